@@ -1,0 +1,2 @@
+/** The checkout sample service. */
+package dev.pave.samples.checkout;

@@ -1,0 +1,2 @@
+/** The payments sample service. */
+package dev.pave.samples.payments;

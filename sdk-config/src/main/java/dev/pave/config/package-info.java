@@ -1,0 +1,2 @@
+/** Pave config module. */
+package dev.pave.config;

@@ -1,0 +1,2 @@
+/** Pave core module. */
+package dev.pave.core;

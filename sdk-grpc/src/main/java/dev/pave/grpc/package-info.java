@@ -1,0 +1,2 @@
+/** Pave grpc module. */
+package dev.pave.grpc;

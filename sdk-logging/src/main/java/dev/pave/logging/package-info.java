@@ -1,0 +1,2 @@
+/** Pave logging module. */
+package dev.pave.logging;

@@ -1,0 +1,2 @@
+/** Pave testing module. */
+package dev.pave.testing;
