@@ -1,0 +1,421 @@
+package dev.pave.config.internal;
+
+import dev.pave.config.ConfigException;
+import dev.pave.config.ConfigException.Problem;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The layered, immutable view of every non-secret source, highest precedence first: overrides,
+ * system properties, environment variables, then the file layers (config directories,
+ * {@code application-<env>.yaml}, {@code application.yaml}, defaults in code).
+ *
+ * <p>Lookup of a single key goes through the layers in order. Enumeration ({@link #effective()})
+ * lists the keys that the override and file layers define, plus system properties and environment
+ * variables that map to such a key or fall under one of their top-level roots (the process carries
+ * many unrelated variables such as {@code PATH}).
+ */
+public final class ConfigState {
+
+  /** A named layer of flat values. */
+  public record Layer(String name, Map<String, RawValue> values) {}
+
+  private record EnvVar(String name, String value) {}
+
+  private final Map<String, RawValue> overrides;
+  private final Map<String, String> systemProperties;
+  private final Map<String, EnvVar> environment;
+  private final List<Layer> files;
+  private volatile SortedMap<String, RawValue> effective;
+
+  /**
+   * @param overrides highest precedence, source "override"
+   * @param systemProperties looked up by exact key
+   * @param environment looked up by {@link Keys#envForm(String)} of a key
+   * @param files highest precedence first
+   */
+  public ConfigState(Map<String, String> overrides, Map<String, String> systemProperties,
+      Map<String, String> environment, List<Layer> files) {
+    var o = new HashMap<String, RawValue>();
+    // Plain loops rather than lambdas on the load path: Config.load() runs once, cold, and each
+    // lambda's first linkage costs milliseconds there (docs/benchmarks.md, sdk-config).
+    for (Map.Entry<String, String> entry : overrides.entrySet()) {
+      o.put(entry.getKey(), new RawValue(entry.getValue(), "override"));
+    }
+    this.overrides = Map.copyOf(o);
+    this.systemProperties = Map.copyOf(systemProperties);
+    var env = new HashMap<String, EnvVar>();
+    // Sorted so that the winner between FOO_BAR and foo_bar is deterministic (upper case first).
+    for (String name : new TreeSet<>(environment.keySet())) {
+      env.putIfAbsent(name.toUpperCase(Locale.ROOT), new EnvVar(name, environment.get(name)));
+    }
+    this.environment = env;
+    this.files = List.copyOf(files);
+  }
+
+  /** Returns a state with {@code layer} added below the existing file layers' position {@code index}. */
+  public ConfigState withFileLayer(int index, Layer layer) {
+    var layers = new ArrayList<>(files);
+    layers.add(index, layer);
+    var env = new HashMap<String, String>();
+    for (EnvVar e : environment.values()) {
+      env.put(e.name(), e.value());
+    }
+    var o = new HashMap<String, String>();
+    for (Map.Entry<String, RawValue> entry : overrides.entrySet()) {
+      o.put(entry.getKey(), entry.getValue().value());
+    }
+    return new ConfigState(o, systemProperties, env, layers);
+  }
+
+  /** The number of file layers. */
+  public int fileLayerCount() {
+    return files.size();
+  }
+
+  /** The unresolved value of {@code key} from the highest-precedence source that sets it. */
+  public Optional<RawValue> raw(String key) {
+    RawValue value = overrides.get(key);
+    if (value != null) {
+      return Optional.of(value);
+    }
+    String sys = systemProperties.get(key);
+    if (sys != null) {
+      return Optional.of(new RawValue(sys, Keys.SYSPROP_SOURCE_PREFIX + key));
+    }
+    EnvVar env = environment.get(Keys.envForm(key));
+    if (env != null) {
+      return Optional.of(new RawValue(env.value(), Keys.ENV_SOURCE_PREFIX + env.name()));
+    }
+    for (Layer layer : files) {
+      value = layer.values().get(key);
+      if (value != null) {
+        return Optional.of(value);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Resolves every enumerable key and checks the environment mapping. Called once at load.
+   *
+   * @param problems receives placeholder and ambiguity problems
+   */
+  public void resolveAll(List<Problem> problems) {
+    var known = new TreeSet<String>(overrides.keySet());
+    for (Layer layer : files) {
+      known.addAll(layer.values().keySet());
+    }
+    var roots = new HashSet<String>();
+    for (String key : known) {
+      roots.add(root(key));
+    }
+    var byEnvForm = new HashMap<String, List<String>>();
+    for (String key : known) {
+      String form = Keys.envForm(key);
+      List<String> sameForm = byEnvForm.get(form);
+      if (sameForm == null) {
+        sameForm = new ArrayList<>(1);
+        byEnvForm.put(form, sameForm);
+      }
+      sameForm.add(key);
+    }
+    var keys = new TreeSet<>(known);
+    for (String key : systemProperties.keySet()) {
+      if (known.contains(key) || roots.contains(root(key))) {
+        keys.add(key);
+      }
+    }
+    var envRoots = new HashSet<String>();
+    for (String r : roots) {
+      envRoots.add(Keys.envForm(r));
+    }
+    for (Map.Entry<String, EnvVar> entry : new TreeMap<>(environment).entrySet()) {
+      List<String> matches = byEnvForm.getOrDefault(entry.getKey(), List.of());
+      if (matches.size() > 1) {
+        // The one ambiguity of the relaxed mapping: '.' and '-' both become '_'.
+        problems.add(new Problem(String.join(", ", matches), Keys.ENV_SOURCE_PREFIX + entry.getValue().name(),
+            "environment variable " + entry.getValue().name() + " maps to more than one key (" + String.join(" and ", matches)
+                + "); expected a variable that maps to exactly one key: set the intended key with a system property"
+                + " (-D" + matches.get(0) + "=...) or in a config file instead"));
+      } else if (matches.size() == 1) {
+        keys.add(matches.get(0));
+      } else {
+        int underscore = entry.getKey().indexOf('_');
+        if (underscore > 0 && envRoots.contains(entry.getKey().substring(0, underscore))) {
+          keys.add(Keys.fromEnvName(entry.getKey()));
+        }
+      }
+    }
+    var resolved = new TreeMap<String, RawValue>();
+    for (String key : keys) {
+      Optional<RawValue> value = raw(key);
+      if (value.isPresent()) {
+        RawValue result = resolve(key, value.get(), problems);
+        if (result != null) {
+          resolved.put(key, result);
+        }
+      }
+    }
+    effective = Collections.unmodifiableSortedMap(resolved);
+  }
+
+  /** Every enumerable key with its resolved value, sorted by key. */
+  public SortedMap<String, RawValue> effective() {
+    return effective;
+  }
+
+  /**
+   * The resolved value of {@code key}, including keys that only a system property or environment
+   * variable sets.
+   *
+   * @throws ConfigException if a placeholder in the value cannot be resolved
+   */
+  public Optional<RawValue> value(String key) {
+    RawValue known = effective.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<RawValue> raw = raw(key);
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    var problems = new ArrayList<Problem>();
+    RawValue result = resolve(key, raw.get(), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return Optional.of(result);
+  }
+
+  /** Resolved values under {@code prefix}, keys relative to it, sorted. */
+  public SortedMap<String, RawValue> subtree(String prefix) {
+    String dotted = prefix.isEmpty() ? "" : prefix + ".";
+    var out = new TreeMap<String, RawValue>();
+    var extra = new TreeSet<String>();
+    for (String key : systemProperties.keySet()) {
+      if (key.startsWith(dotted) && !effective.containsKey(key)) {
+        extra.add(key);
+      }
+    }
+    String envPrefix = prefix.isEmpty() ? "" : Keys.envForm(prefix) + "_";
+    if (!prefix.isEmpty()) {
+      for (String name : environment.keySet()) {
+        String key = Keys.fromEnvName(name);
+        if (name.startsWith(envPrefix) && !effective.containsKey(key)) {
+          extra.add(key);
+        }
+      }
+    }
+    for (Map.Entry<String, RawValue> entry : effective.entrySet()) {
+      if (entry.getKey().startsWith(dotted)) {
+        out.put(entry.getKey().substring(dotted.length()), entry.getValue());
+      }
+    }
+    for (String key : extra) {
+      value(key).ifPresent(v -> out.putIfAbsent(key.substring(dotted.length()), v));
+    }
+    return out;
+  }
+
+  /**
+   * The elements of the list at {@code key} from the highest-precedence source that defines it,
+   * either as comma-separated text or as indexed keys {@code key[0]}, {@code key[1]}; a higher
+   * source replaces a lower source's list as a whole.
+   */
+  public Optional<List<RawValue>> list(String key) {
+    RawValue direct = overrides.get(key);
+    if (direct == null && systemProperties.containsKey(key)) {
+      direct = new RawValue(systemProperties.get(key), Keys.SYSPROP_SOURCE_PREFIX + key);
+    }
+    if (direct == null && environment.containsKey(Keys.envForm(key))) {
+      EnvVar env = environment.get(Keys.envForm(key));
+      direct = new RawValue(env.value(), Keys.ENV_SOURCE_PREFIX + env.name());
+    }
+    if (direct == null) {
+      List<RawValue> indexed = indexed(overrides, key);
+      if (!indexed.isEmpty()) {
+        return Optional.of(resolveAllOf(indexed, key));
+      }
+      for (Layer layer : files) {
+        direct = layer.values().get(key);
+        if (direct != null) {
+          break;
+        }
+        indexed = indexed(layer.values(), key);
+        if (!indexed.isEmpty()) {
+          return Optional.of(resolveAllOf(indexed, key));
+        }
+      }
+    }
+    if (direct == null) {
+      return Optional.empty();
+    }
+    var problems = new ArrayList<Problem>();
+    RawValue resolved = resolve(key, direct, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    var out = new ArrayList<RawValue>();
+    for (String element : splitList(resolved.value())) {
+      out.add(new RawValue(element, resolved.source()));
+    }
+    return Optional.of(out);
+  }
+
+  /**
+   * Splits comma-separated list text into trimmed elements; blank text is the empty list. A
+   * backslash-escaped comma ({@code \,}) is a literal comma inside an element, as in a regular
+   * expression {@code \d{3\,4}}.
+   */
+  public static List<String> splitList(String text) {
+    var out = new ArrayList<String>();
+    if (!text.isBlank()) {
+      for (String element : text.split("(?<!\\\\),", -1)) {
+        out.add(element.trim().replace("\\,", ","));
+      }
+    }
+    return out;
+  }
+
+  private List<RawValue> resolveAllOf(List<RawValue> values, String key) {
+    var problems = new ArrayList<Problem>();
+    var out = new ArrayList<RawValue>();
+    for (RawValue value : values) {
+      out.add(resolve(key, value, problems));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return out;
+  }
+
+  private static List<RawValue> indexed(Map<String, RawValue> values, String key) {
+    String start = key + "[";
+    var byIndex = new TreeMap<Integer, RawValue>();
+    for (Map.Entry<String, RawValue> entry : values.entrySet()) {
+      String k = entry.getKey();
+      if (k.startsWith(start) && k.endsWith("]") && k.indexOf('[', start.length()) < 0) {
+        try {
+          byIndex.put(Integer.parseInt(k.substring(start.length(), k.length() - 1)), entry.getValue());
+        } catch (NumberFormatException e) {
+          // Not an index (e.g. "key[a]"): not part of the list.
+        }
+      }
+    }
+    return new ArrayList<>(byIndex.values());
+  }
+
+  // --- placeholders -------------------------------------------------------------------------
+
+  private RawValue resolve(String key, RawValue value, List<Problem> problems) {
+    if (!value.value().contains("${")) {
+      return value;
+    }
+    Deque<String> stack = new ArrayDeque<>();
+    stack.push(key);
+    int before = problems.size();
+    String text = substitute(new Problem(key, value.source(), ""), value, stack, problems);
+    return problems.size() > before ? null : new RawValue(text, value.source());
+  }
+
+  /** Problems are reported against {@code origin}: the key being resolved and its source. */
+  private String substitute(Problem origin, RawValue value, Deque<String> stack, List<Problem> problems) {
+    String text = value.value();
+    var out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      int start = text.indexOf("${", i);
+      if (start < 0) {
+        out.append(text, i, text.length());
+        break;
+      }
+      out.append(text, i, start);
+      int end = closing(text, start + 2);
+      if (end < 0) {
+        problems.add(new Problem(origin.key(), origin.source(),
+            "unterminated placeholder; expected ${key} or ${key:default}"));
+        return text;
+      }
+      String body = text.substring(start + 2, end);
+      int colon = body.indexOf(':');
+      String name = (colon < 0 ? body : body.substring(0, colon)).trim();
+      String fallback = colon < 0 ? null : body.substring(colon + 1);
+      out.append(lookupPlaceholder(origin, name, fallback, stack, problems));
+      i = end + 1;
+    }
+    return out.toString();
+  }
+
+  private String lookupPlaceholder(Problem origin, String name, String fallback,
+      Deque<String> stack, List<Problem> problems) {
+    if (stack.contains(name)) {
+      var cycle = new ArrayList<String>();
+      stack.descendingIterator().forEachRemaining(cycle::add);
+      cycle.add(name);
+      problems.add(new Problem(origin.key(), origin.source(), "placeholder cycle " + String.join(" -> ", cycle)
+          + "; expected placeholders that end in a value"));
+      return "";
+    }
+    Optional<RawValue> target = raw(name);
+    if (target.isEmpty()) {
+      if (fallback == null) {
+        problems.add(new Problem(origin.key(), origin.source(), "placeholder ${" + name + "} cannot be resolved: no source sets '"
+            + name + "'; expected that key to be set, or a default as in ${" + name + ":default}"));
+        return "";
+      }
+      return substitute(origin, new RawValue(fallback, origin.source()), stack, problems);
+    }
+    stack.push(name);
+    try {
+      return substitute(origin, target.get(), stack, problems);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  private static int closing(String text, int from) {
+    int depth = 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '{' && i > 0 && text.charAt(i - 1) == '$') {
+        depth++;
+      } else if (c == '}') {
+        if (depth == 0) {
+          return i;
+        }
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  private static String root(String key) {
+    String first = Keys.listRoot(key);
+    int dot = first.indexOf('.');
+    return dot < 0 ? first : first.substring(0, dot);
+  }
+
+  /** Removes duplicate problems (a cycle is found from each of its keys) keeping the order. */
+  public static List<Problem> distinct(List<Problem> problems) {
+    return new ArrayList<>(new LinkedHashSet<>(problems));
+  }
+
+  /** Keys of all enumerable values (used for unknown-key checks). */
+  public Set<String> keys() {
+    return effective.keySet();
+  }
+}

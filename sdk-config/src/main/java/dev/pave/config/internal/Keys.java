@@ -1,0 +1,92 @@
+package dev.pave.config.internal;
+
+import java.util.Locale;
+
+/** Key naming rules: environment variable form, record component names, sensitive names. */
+public final class Keys {
+
+  /** Prefix of the source of a value read from an environment variable. */
+  public static final String ENV_SOURCE_PREFIX = "env ";
+  /** Prefix of the source of a value read from a system property. */
+  public static final String SYSPROP_SOURCE_PREFIX = "system property ";
+
+  // Same spirit as Spring Boot's actuator sanitizer: values of keys named like credentials are
+  // masked in provenance and error messages even when they did not come from a secret source.
+  private static final String[] SENSITIVE_SUFFIXES = {
+    "password", "passwd", "secret", "token", "credential", "credentials", "apikey", "api-key",
+    "privatekey", "private-key"
+  };
+
+  private Keys() {}
+
+  /**
+   * The environment variable name that binds {@code key}: upper case, every {@code .}, {@code -},
+   * {@code [} and {@code ]} becomes {@code _}, runs of {@code _} collapse, no trailing {@code _}.
+   * {@code lifecycle.drain-delay} becomes {@code LIFECYCLE_DRAIN_DELAY}; {@code servers[0].host}
+   * becomes {@code SERVERS_0_HOST}.
+   */
+  public static String envForm(String key) {
+    var out = new StringBuilder(key.length());
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      char mapped = (c == '.' || c == '-' || c == '[' || c == ']') ? '_' : Character.toUpperCase(c);
+      if (mapped == '_' && (out.length() == 0 || out.charAt(out.length() - 1) == '_')) {
+        continue;
+      }
+      out.append(mapped);
+    }
+    int end = out.length();
+    while (end > 0 && out.charAt(end - 1) == '_') {
+      end--;
+    }
+    return out.substring(0, end);
+  }
+
+  /** The key an unmatched environment variable binds: lower case, {@code _} becomes {@code .}. */
+  public static String fromEnvName(String name) {
+    return name.toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  /** The configuration key segment of a record component: {@code drainDelay} becomes {@code drain-delay}. */
+  public static String kebab(String camel) {
+    var out = new StringBuilder(camel.length() + 4);
+    for (int i = 0; i < camel.length(); i++) {
+      char c = camel.charAt(i);
+      if (Character.isUpperCase(c)) {
+        boolean afterLower = i > 0 && !Character.isUpperCase(camel.charAt(i - 1));
+        boolean acronymEnd = i > 0 && i + 1 < camel.length()
+            && Character.isUpperCase(camel.charAt(i - 1)) && Character.isLowerCase(camel.charAt(i + 1));
+        if (afterLower || acronymEnd) {
+          out.append('-');
+        }
+        out.append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether values of {@code key} are masked because its name looks like a credential. */
+  public static boolean isSensitive(String key) {
+    // A suffix check, not a regex: this runs for every key on every provenance listing.
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (String suffix : SENSITIVE_SUFFIXES) {
+      if (lower.endsWith(suffix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code prefix + "." + name}, or {@code name} when the prefix is empty. */
+  public static String join(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+
+  /** The part of a key before its first {@code [}: the root of an indexed list. */
+  public static String listRoot(String key) {
+    int bracket = key.indexOf('[');
+    return bracket < 0 ? key : key.substring(0, bracket);
+  }
+}
