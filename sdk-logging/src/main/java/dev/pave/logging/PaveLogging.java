@@ -1,0 +1,99 @@
+package dev.pave.logging;
+
+import dev.pave.logging.internal.LoggingRuntime;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runtime control of Pave's logging. Services do not need it: adding {@code sdk-logging}
+ * configures SLF4J/Logback by itself (see {@code docs/logging.md}); code logs with
+ * {@code LoggerFactory.getLogger(...)}. The lifecycle (sdk-core) and admin endpoints use this class.
+ *
+ * <p>All methods are thread-safe. They act on the Logback context SLF4J is bound to and throw
+ * {@link IllegalStateException} if SLF4J is bound to another provider.
+ */
+public final class PaveLogging {
+
+  private PaveLogging() {}
+
+  /**
+   * Re-applies {@code settings}: format, levels, resource fields, redaction, queue. Events logged
+   * during the switch are written by the old or the new output, never lost. Pending level TTLs are
+   * cancelled. With a logback.xml that does not include Pave's {@code base.xml}, only the levels
+   * apply.
+   */
+  public static void configure(LoggingSettings settings) {
+    LoggingRuntime.configure(Objects.requireNonNull(settings, "settings"));
+  }
+
+  /**
+   * The settings of Pave's output, or {@code null} when a logback.xml without Pave's
+   * {@code base.xml} configured Logback.
+   */
+  public static LoggingSettings settings() {
+    return LoggingRuntime.currentSettings();
+  }
+
+  /**
+   * Sets the level of {@code logger} ({@code "root"} for the root logger) until changed again.
+   * {@code level} is TRACE, DEBUG, INFO, WARN, ERROR or OFF (any case); {@code null} or empty
+   * resets the logger to inherit its parent's level (the root logger to its configured level).
+   *
+   * @throws IllegalArgumentException naming the logger if the level is unknown
+   */
+  public static void setLevel(String logger, String level) {
+    LoggingRuntime.setLevel(logger, level, null);
+  }
+
+  /**
+   * Sets the level of {@code logger} as {@link #setLevel(String, String)} does, and reverts it to
+   * the level it had before after {@code ttl}. Changing the same logger again before then keeps
+   * that original level as the one to revert to.
+   *
+   * @throws IllegalArgumentException if the level is unknown or {@code ttl} is not positive
+   */
+  public static void setLevel(String logger, String level, Duration ttl) {
+    LoggingRuntime.setLevel(logger, level, Objects.requireNonNull(ttl, "ttl"));
+  }
+
+  /** The effective level of {@code logger} (its own, or inherited). */
+  public static String effectiveLevel(String logger) {
+    return LoggingRuntime.effectiveLevel(logger);
+  }
+
+  /**
+   * Events at INFO and below dropped because the async queue was full, since the JVM started
+   * (monotonic; for a Micrometer {@code FunctionCounter}).
+   */
+  public static long droppedEvents() {
+    return LoggingRuntime.droppedEvents();
+  }
+
+  /**
+   * Waits until every event logged before this call is written to the output, or {@code timeout}
+   * passed.
+   *
+   * @return true if everything was written
+   */
+  public static boolean flush(Duration timeout) {
+    return LoggingRuntime.flush(timeout);
+  }
+
+  /**
+   * Stops logging: logs the drop count if any, drains the queue to the output within
+   * {@code timeout}, then stops Logback. Call it last, after everything else stopped: later events
+   * are discarded. Idempotent.
+   */
+  public static void shutdown(Duration timeout) {
+    LoggingRuntime.shutdown(timeout);
+  }
+
+  /**
+   * Removes Pave's JVM shutdown hook: the caller (sdk-core's lifecycle) promises to call
+   * {@link #shutdown(Duration)} itself, last. Without this, Pave's hook calls it with
+   * {@code logging.shutdown.timeout} when the JVM exits, concurrently with other hooks.
+   */
+  public static void takeOverShutdown() {
+    LoggingRuntime.takeOverShutdown();
+  }
+}

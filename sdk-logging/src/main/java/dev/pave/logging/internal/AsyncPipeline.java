@@ -1,0 +1,135 @@
+package dev.pave.logging.internal;
+
+import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Context;
+import ch.qos.logback.core.encoder.Encoder;
+import dev.pave.logging.LoggingSettings;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One generation of Pave's output: a bounded queue (Logback's {@link AsyncAppender}) in front of a
+ * {@link StreamSink} with the JSON or text encoder.
+ *
+ * <p>Overflow policy: when the queue is full, events at INFO and below are dropped and counted;
+ * WARN and ERROR wait for room, so they are never lost. This is Logback's discarding rule with a
+ * threshold of one free slot (discard only when full) and blocking puts; Pave adds the counters.
+ *
+ * <p>A pipeline is replaced as a whole when settings change: {@link #enter()}/{@link #exit()}
+ * bracket each append so that {@link #close(Duration)} stops it only once no thread is still
+ * handing it an event.
+ */
+final class AsyncPipeline extends AsyncAppender {
+
+  private final LongAdder dropped;
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder inFlight = new LongAdder();
+  private final StreamSink sink = new StreamSink();
+  private volatile boolean closing;
+
+  private AsyncPipeline(LongAdder dropped) {
+    this.dropped = dropped;
+  }
+
+  /** Builds and starts a pipeline writing to {@code out}, counting drops into {@code dropped}. */
+  static AsyncPipeline start(Context context, LoggingSettings settings, OutputStream out, LongAdder dropped) {
+    EncoderOptions options = EncoderOptions.from(settings);
+    Encoder<ILoggingEvent> encoder = settings.format() == LoggingSettings.Format.JSON
+        ? new PaveJsonEncoder(options)
+        : new PaveTextEncoder(options);
+    encoder.setContext(context);
+    encoder.start();
+
+    AsyncPipeline pipeline = new AsyncPipeline(dropped);
+    StreamSink sink = pipeline.sink;
+    sink.setContext(context);
+    sink.setName("PAVE-OUT");
+    sink.setEncoder(encoder);
+    sink.setOutputStream(out);
+    sink.start();
+
+    pipeline.setContext(context);
+    pipeline.setName("PAVE");
+    pipeline.setQueueSize(settings.queueSize());
+    pipeline.setDiscardingThreshold(1); // discard only when no slot is free...
+    pipeline.setNeverBlock(false); // ...and let non-discardable (WARN+) events wait
+    pipeline.setIncludeCallerData(false);
+    pipeline.setMaxFlushTime(toMillis(settings.shutdownTimeout()));
+    pipeline.addAppender(sink);
+    pipeline.start();
+    return pipeline;
+  }
+
+  @Override
+  protected boolean isDiscardable(ILoggingEvent event) {
+    // Called only when the queue is full; INFO and below are discardable.
+    if (super.isDiscardable(event)) {
+      dropped.increment();
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  protected void preprocess(ILoggingEvent event) {
+    super.preprocess(event); // copies MDC, formats the message on the calling thread
+    accepted.increment();
+  }
+
+  /** Registers an append in progress; false if the pipeline is closing (use its successor). */
+  boolean enter() {
+    inFlight.increment();
+    if (closing) {
+      inFlight.decrement();
+      return false;
+    }
+    return true;
+  }
+
+  void exit() {
+    inFlight.decrement();
+  }
+
+  /**
+   * Waits until every event accepted so far has been written, or {@code timeout} passed.
+   *
+   * @return true if drained
+   */
+  boolean awaitDrained(Duration timeout) {
+    long target = accepted.sum();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (sink.processed() < target) {
+      if (!isStarted() || System.nanoTime() - deadline >= 0) {
+        return sink.processed() >= target;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    return true;
+  }
+
+  /**
+   * Stops accepting events, waits for appends in progress, then drains the queue to the output
+   * within {@code timeout} and stops.
+   */
+  void close(Duration timeout) {
+    closing = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight.sum() > 0 && System.nanoTime() - deadline < 0) {
+      // An append in progress may be a WARN waiting for room; the worker keeps draining meanwhile.
+      LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+    }
+    awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    setMaxFlushTime(toMillis(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+    stop(); // the worker writes what is left, then stops the sink and its encoder
+  }
+
+  private static int toMillis(Duration duration) {
+    long millis = duration.toMillis();
+    // AsyncAppenderBase treats 0 as "wait forever"; never ask for that.
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
+  }
+}

@@ -1,0 +1,61 @@
+package dev.pave.logging.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pave.config.Secret;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/** How MDC and key-value values are rendered: Secrets masked, text redacted, numbers kept. */
+final class FieldValues {
+
+  private FieldValues() {}
+
+  /** Writes a key-value value: numbers and booleans as JSON, everything else as redacted text. */
+  static void writeJson(JsonGenerator generator, String name, Object value, Redactor redactor)
+      throws IOException {
+    generator.writeFieldName(name);
+    if (value == null) {
+      generator.writeNull();
+    } else if (value instanceof Secret || redactor.isSensitiveName(name)) {
+      generator.writeString(Redactor.MASK);
+    } else if (value instanceof String text) {
+      generator.writeString(redactor.redact(text));
+    } else if (value instanceof Boolean bool) {
+      generator.writeBoolean(bool);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      generator.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      if (Double.isFinite(number)) {
+        generator.writeNumber(number);
+      } else {
+        generator.writeString(String.valueOf(number)); // NaN and Infinity are not JSON numbers
+      }
+    } else if (value instanceof BigDecimal decimal) {
+      generator.writeNumber(decimal);
+    } else if (value instanceof BigInteger integer) {
+      generator.writeNumber(integer);
+    } else {
+      generator.writeString(redactor.redact(safeToString(value)));
+    }
+  }
+
+  /** A value as redacted text for the text format ({@code null} as "null"). */
+  static String text(String name, Object value, Redactor redactor) {
+    if (value instanceof Secret || (value != null && redactor.isSensitiveName(name))) {
+      return Redactor.MASK;
+    }
+    return redactor.redact(safeToString(value));
+  }
+
+  /** {@code String.valueOf(value)}, but a throwing {@code toString()} cannot lose the event. */
+  static String safeToString(Object value) {
+    try {
+      return String.valueOf(value);
+    } catch (RuntimeException e) {
+      return "[toString() failed: " + e.getClass().getName() + "]";
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of Pave logging; not API. */
+package dev.pave.logging.internal;

@@ -1,0 +1,68 @@
+package dev.pave.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Process-level: each kind of secret logged by a real JVM, in both formats, reaches no output. */
+class RedactionTest {
+
+  private static final List<String> PLAINTEXT = List.of(
+      "s3cr3t-value-1", "s3cr3t-value-2", "plaintext-bearer", "plaintext-password-1", "plaintext-password-2",
+      "plaintext secret 3", "plaintext-api-key", "4111 1111 1111", "5500-0000-0000", "424242424242",
+      "plaintext-url-password", "123-45-6789", "plaintext-mdc-basic", "plaintext-mdc-token", "plaintext-session",
+      "plaintext-kv-pwd", "plaintext-exception-password", "plaintext-exception-token");
+
+  @TempDir Path dir;
+
+  @Test
+  void noPlaintextSecretReachesJsonOutput() throws Exception {
+    ChildJvm child = run("json");
+    String output = child.stdoutText() + child.stderr();
+    assertThat(PLAINTEXT).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
+
+    List<JsonNode> lines = child.jsonLines();
+    assertThat(lines.get(0).get("message").asText()).isEqualTo("connecting with ******");
+    assertThat(lines.get(1).get("db.credential").asText()).isEqualTo("******");
+    assertThat(lines.get(2).get("anything").asText()).isEqualTo("******");
+    assertThat(lines.get(3).get("message").asText()).isEqualTo("request headers: Authorization: Bearer ******");
+    assertThat(lines.get(5).get("message").asText()).isEqualTo("login user=alice password=****** from 10.0.0.1");
+    assertThat(lines.get(6).get("message").asText()).isEqualTo("config {\"password\":\"******\", \"user\":\"bob\"}");
+    // Card numbers keep their last four digits and shape.
+    assertThat(lines.get(8).get("message").asText())
+        .isEqualTo("card **** **** **** 1111 and ****-****-****-0004 and ************4242");
+    // Digits that fail the Luhn check, and epoch millis, are left alone.
+    assertThat(lines.get(9).get("message").asText()).contains("4111111111111112", "1732700000000");
+    assertThat(lines.get(10).get("message").asText()).isEqualTo("connecting to postgres://app:******@db:5432/pay");
+    // The extra pattern from logging.redact.patterns masks its group.
+    assertThat(lines.get(11).get("message").asText()).isEqualTo("customer ssn ******");
+    JsonNode fields = lines.get(12);
+    assertThat(fields.get("authorization").asText()).isEqualTo("******");
+    assertThat(fields.get("note").asText()).isEqualTo("token=******");
+    assertThat(fields.get("session_id").asText()).isEqualTo("******");
+    assertThat(fields.get("comment").asText()).isEqualTo("pwd: ******");
+    JsonNode failure = lines.get(13);
+    assertThat(failure.get("exception.message").asText()).isEqualTo("token=****** rejected");
+  }
+
+  @Test
+  void noPlaintextSecretReachesTextOutput() throws Exception {
+    ChildJvm child = run("text");
+    String output = child.stdoutText() + child.stderr();
+    assertThat(child.lines()).hasSizeGreaterThan(14);
+    assertThat(PLAINTEXT).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
+  }
+
+  private ChildJvm run(String format) throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=" + format,
+        "-Dlogging.redact.patterns=ssn (\\d{3}-\\d{2}-\\d{4})"), Map.of(), null, "redaction");
+    assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.stderr()).isZero();
+    return child;
+  }
+}

@@ -1,0 +1,213 @@
+package dev.pave.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Process-level: a real JVM with only sdk-logging on the classpath and no logback.xml. */
+class ZeroConfigLoggingTest {
+
+  private static final Duration EXIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void everyEventIsOneJsonLineWithTheDocumentedSchema() throws Exception {
+    ChildJvm child = ChildJvm.start(dir,
+        List.of("-Dservice.name=payments", "-Dservice.version=1.4.2", "-Ddeployment.environment=staging"),
+        Map.of("POD_NAME", "payments-7d9f-abcde", "POD_NAMESPACE", "shop"), null, "schema");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    assertThat(lines).hasSize(3);
+    JsonNode traced = lines.get(0);
+    assertThat(traced.get("@timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(traced.get("log.level").asText()).isEqualTo("INFO");
+    assertThat(traced.get("message").asText()).isEqualTo("authorized order 42 for acme");
+    assertThat(traced.get("log.logger").asText()).isEqualTo("com.example.payments.PaymentService");
+    assertThat(traced.get("thread.name").asText()).isEqualTo("main");
+    assertThat(traced.get("service.name").asText()).isEqualTo("payments");
+    assertThat(traced.get("service.version").asText()).isEqualTo("1.4.2");
+    assertThat(traced.get("deployment.environment.name").asText()).isEqualTo("staging");
+    assertThat(traced.get("k8s.pod.name").asText()).isEqualTo("payments-7d9f-abcde");
+    assertThat(traced.get("k8s.namespace.name").asText()).isEqualTo("shop");
+    // Captured on the logging thread although the line is written by the async worker.
+    assertThat(traced.get("trace_id").asText()).isEqualTo(LoggingChild.TRACE_ID);
+    assertThat(traced.get("span_id").asText()).isEqualTo(LoggingChild.SPAN_ID);
+    assertThat(traced.get("trace_flags").asText()).isEqualTo("01");
+    // MDC and key-values are top-level fields with their JSON types...
+    assertThat(traced.get("request.id").asText()).isEqualTo("req-7");
+    assertThat(traced.get("tenant").asText()).isEqualTo("acme");
+    assertThat(traced.get("order.id").isIntegralNumber()).isTrue();
+    assertThat(traced.get("order.id").asLong()).isEqualTo(42);
+    assertThat(traced.get("amount").asDouble()).isEqualTo(12.5);
+    assertThat(traced.get("approved").isBoolean()).isTrue();
+    // ...and never overwrite a standard field.
+    assertThat(traced.get("mdc.message").asText()).isEqualTo("an MDC entry named like a standard field");
+    assertThat(traced.get("kv.log.level").asText()).isEqualTo("a key-value named like a standard field");
+
+    assertThat(lines.get(1).has("trace_id")).isFalse();
+
+    JsonNode failure = lines.get(2);
+    assertThat(failure.get("log.level").asText()).isEqualTo("ERROR");
+    assertThat(failure.get("exception.type").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(failure.get("exception.message").asText()).isEqualTo("gateway said no");
+    String stack = failure.get("exception.stacktrace").asText();
+    assertThat(stack).startsWith("java.io.IOException: connection reset"); // root cause first
+    assertThat(stack).contains("Wrapped by: java.lang.IllegalStateException: gateway said no");
+    assertThat(stack).contains("at dev.pave.logging.LoggingChild.schema");
+  }
+
+  @Test
+  void hostileMessagesStillGiveOneValidJsonObjectPerLine() throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of(), Map.of(), null, "hostile");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines(); // parses every line with Jackson
+    assertThat(lines).hasSize(9);
+    assertThat(lines.get(0).get("message").asText()).isEqualTo("line one\nline two\r\nline three");
+    assertThat(lines.get(1).get("message").asText()).isEqualTo("quotes \" and \\ backslash and \"\"quoted\"\"");
+    assertThat(lines.get(2).get("message").asText()).startsWith("controls \u0000\u0001");
+    assertThat(lines.get(3).get("message").asText()).contains("pair \uD83D\uDE00");
+    assertThat(lines.get(4).get("bad\nkey\"").asText()).isEqualTo("bad\nvalue\u0000\uD800");
+    assertThat(lines.get(5).get("message").asText()).hasSize(1024 * 1024);
+    assertThat(lines.get(6).get("message").asText()).isEqualTo("null");
+    assertThat(lines.get(7).get("message").asText()).isEmpty();
+    JsonNode forged = lines.get(8);
+    assertThat(forged.get("log.level").asText()).isEqualTo("INFO");
+    assertThat(forged.get("message").asText()).isEqualTo("json-looking {\"message\":\"forged\",\"log.level\":\"ERROR\"}");
+  }
+
+  @Test
+  void sigtermAfterOneHundredThousandEventsLosesNone() throws Exception {
+    int events = 100_000;
+    // A queue deeper than the burst: this test is about shutdown, not about the overflow policy.
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=131072", "-Dlogging.shutdown.timeout=30s"),
+        Map.of(), null, "flood-then-wait", String.valueOf(events));
+    await().atMost(EXIT).until(() -> child.stderr().contains(LoggingChild.READY));
+    child.process.destroy(); // SIGTERM
+    assertThat(child.awaitExit(EXIT)).isEqualTo(143);
+
+    assertAllSequenceNumbersPresent(child.jsonLines(), events);
+  }
+
+  @Test
+  void normalExitAfterOneHundredThousandWarningsThroughASmallQueueLosesNone() throws Exception {
+    int events = 100_000;
+    // WARN never drops: with 256 slots the producer waits for the writer instead.
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=256"), Map.of(), null,
+        "flood-warn-then-exit", String.valueOf(events));
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    assertAllSequenceNumbersPresent(lines, events);
+    assertThat(lines).noneMatch(line -> line.get("message").asText().contains("dropped"));
+  }
+
+  @Test
+  void overflowingInfoEventsAreEitherWrittenOrCountedAndTheCountIsLoggedAtShutdown() throws Exception {
+    int events = 20_000;
+    // One slot: the producer outruns the writer, so INFO events are dropped.
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=1"), Map.of(), null,
+        "flood-info-then-exit", String.valueOf(events));
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    JsonNode last = lines.get(lines.size() - 1);
+    assertThat(last.get("log.level").asText()).isEqualTo("WARN");
+    assertThat(last.get("log.logger").asText()).isEqualTo("dev.pave.logging");
+    String message = last.get("message").asText();
+    assertThat(message).matches("\\d+ log events at INFO and below were dropped because the log queue was full");
+    long dropped = Long.parseLong(message.substring(0, message.indexOf(' ')));
+    long written = lines.stream().filter(line -> line.has("seq")).count();
+    assertThat(dropped).isPositive();
+    assertThat(written + dropped).isEqualTo(events);
+  }
+
+  @Test
+  void textFormatGivesOneReadableLinePerEvent() throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=text", "-Dservice.name=payments"), Map.of(), null, "schema");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<String> lines = child.lines();
+    assertThat(lines.get(0))
+        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[main\\] com\\.example\\.payments\\.PaymentService - authorized order 42 for acme .*")
+        .contains(" request.id=req-7", " order.id=42", " kv.log.level=\"a key-value named like a standard field\"",
+            " trace_id=" + LoggingChild.TRACE_ID, " span_id=" + LoggingChild.SPAN_ID, " service.name=payments");
+    assertThat(lines.get(2)).contains("ERROR", "payment failed", "exception.type=java.lang.IllegalStateException");
+    assertThat(lines.get(3)).startsWith("\tjava.io.IOException: connection reset");
+  }
+
+  @Test
+  void levelsComeFromConfigurationIncludingRelaxedEnvironmentVariables() throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of(), Map.of("LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS", "DEBUG"), null, "levels");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    assertThat(child.jsonLines()).extracting(line -> line.get("message").asText())
+        .containsExactly("payments debug visible", "other info visible");
+  }
+
+  @Test
+  void javaUtilLoggingAndCommonsLoggingAreBridged() throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of(), Map.of(), null, "bridges");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    assertThat(lines).extracting(line -> line.get("log.logger").asText() + ": " + line.get("message").asText())
+        .containsExactly("legacy.jul: from java.util.logging", "legacy.jcl: from commons-logging");
+    assertThat(child.stderr()).doesNotContain("from java.util.logging"); // JUL's console handler is gone
+  }
+
+  @Test
+  void invalidConfigurationStillLogsAndSaysWhatIsWrong() throws Exception {
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=xml", "-Dlogging.async.queue-size=-1"), Map.of(), null, "levels");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    assertThat(lines.get(0).get("log.level").asText()).isEqualTo("ERROR");
+    assertThat(lines.get(0).get("message").asText())
+        .contains("logging.format", "expected 'json' or 'text', got 'xml'", "logging.async.queue-size", "at least 1");
+    assertThat(lines).extracting(line -> line.get("message").asText()).contains("other info visible");
+  }
+
+  @Test
+  void ownLogbackXmlIncludingBaseXmlKeepsPaveOutputAndConfiguredLevels() throws Exception {
+    Path resources = Files.createDirectories(dir.resolve("own-config"));
+    Files.writeString(resources.resolve("logback.xml"), """
+        <configuration>
+          <include resource="dev/pave/logging/base.xml"/>
+          <logger name="com.example.payments" level="WARN"/>
+          <logger name="com.example.other" level="ERROR"/>
+        </configuration>
+        """);
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dservice.name=payments"),
+        Map.of("LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS", "DEBUG"), resources.toString(), "levels");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    List<JsonNode> lines = child.jsonLines();
+    // The configuration key wins over the file for com.example.payments; the file's ERROR stays for other.
+    assertThat(lines).extracting(line -> line.get("message").asText()).containsExactly("payments debug visible");
+    assertThat(lines.get(0).get("service.name").asText()).isEqualTo("payments");
+  }
+
+  private static void assertAllSequenceNumbersPresent(List<JsonNode> lines, int events) {
+    Set<Long> seen = new HashSet<>();
+    for (JsonNode line : lines) {
+      if (line.has("seq")) {
+        seen.add(line.get("seq").asLong());
+      }
+    }
+    assertThat(seen).hasSize(events);
+    assertThat(lines.stream().filter(line -> line.has("seq"))).hasSize(events);
+  }
+}

@@ -1,0 +1,218 @@
+package dev.pave.logging.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pave.logging.LoggingSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pave's appender in a private Logback context, writing to a stream the test controls. */
+class PaveAppenderTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LoggerContext context = new LoggerContext();
+  private final GatedStream out = new GatedStream();
+  private final LongAdder dropped = new LongAdder();
+  private final Logger log = context.getLogger("test");
+  private PaveAppender appender;
+
+  @AfterEach
+  void stop() {
+    out.open();
+    context.stop();
+  }
+
+  private void start(LoggingSettings settings) {
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    appender = new PaveAppender(out, dropped);
+    appender.setContext(context);
+    appender.initialSettings(settings);
+    appender.start();
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(appender);
+  }
+
+  private static LoggingSettings.Builder json() {
+    return LoggingSettings.builder().format(LoggingSettings.Format.JSON);
+  }
+
+  @Test
+  void fullQueue_dropsAndCountsInfo_butWarnWaitsForRoom() throws Exception {
+    start(json().queueSize(4).build());
+    log.info("taken by the worker, which then blocks on the closed output");
+    out.awaitWriterBlocked();
+    for (int i = 0; i < 4; i++) {
+      log.info("queued {}", i);
+    }
+    for (int i = 0; i < 10; i++) {
+      log.info("dropped {}", i);
+    }
+    assertThat(dropped.sum()).isEqualTo(10);
+
+    Thread warner = new Thread(() -> log.warn("must not be dropped"));
+    warner.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> warner.getState() == Thread.State.WAITING);
+
+    out.open();
+    warner.join(10_000);
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(messages()).containsExactly(
+        "taken by the worker, which then blocks on the closed output",
+        "queued 0", "queued 1", "queued 2", "queued 3", "must not be dropped");
+    assertThat(dropped.sum()).isEqualTo(10);
+  }
+
+  @Test
+  void flush_waitsForTheOutput_andReportsATimeout() {
+    start(json().build());
+    log.info("one");
+    assertThat(appender.flush(Duration.ofMillis(200))).isFalse(); // output still closed
+    out.open();
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(messages()).containsExactly("one");
+  }
+
+  @Test
+  void reconfiguringWhileOtherThreadsLog_losesAndDuplicatesNothing() throws Exception {
+    out.open();
+    start(json().serviceName("before").build());
+    int threads = 4;
+    int perThread = 5_000;
+    List<Thread> loggers = new ArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      int offset = t * perThread;
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        for (int i = 0; i < perThread; i++) {
+          log.atWarn().addKeyValue("seq", offset + i).log("e"); // WARN: never dropped
+        }
+      });
+      thread.start();
+      loggers.add(thread);
+    }
+    go.countDown();
+    for (int generation = 0; generation < 5; generation++) {
+      appender.apply(json().serviceName("generation-" + generation).queueSize(64 << generation).build());
+    }
+    for (Thread thread : loggers) {
+      thread.join(30_000);
+    }
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+
+    Set<Long> seen = new HashSet<>();
+    List<JsonNode> lines = lines();
+    for (JsonNode line : lines) {
+      seen.add(line.get("seq").asLong());
+    }
+    assertThat(lines).hasSize(threads * perThread);
+    assertThat(seen).hasSize(threads * perThread);
+    assertThat(lines.get(lines.size() - 1).get("service.name").asText()).isEqualTo("generation-4");
+  }
+
+  @Test
+  void stackTraces_collapseReflectionFrames_andAreCapped() throws Exception {
+    out.open();
+    start(json().maxStackTraceLength(600).build());
+    Method thrower = PaveAppenderTest.class.getDeclaredMethod("thrower");
+    try {
+      thrower.invoke(null);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      log.error("reflective call failed", e);
+    }
+    appender.flush(Duration.ofSeconds(10));
+    String stack = lines().get(0).get("exception.stacktrace").asText();
+    assertThat(stack).startsWith("java.lang.IllegalArgumentException: deep inside");
+    // Runs of reflection frames collapse into one "... n frames excluded" line.
+    assertThat(stack).contains("frames excluded");
+    assertThat(stack).doesNotContain("java.lang.reflect.Method.invoke(");
+    assertThat(stack.length()).isLessThanOrEqualTo(600);
+  }
+
+  static void thrower() {
+    throw new IllegalArgumentException("deep inside");
+  }
+
+  private List<JsonNode> lines() {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : out.text().split("\n")) {
+      if (!line.isEmpty()) {
+        try {
+          nodes.add(JSON.readTree(line));
+        } catch (Exception e) {
+          throw new AssertionError("not JSON: " + line, e);
+        }
+      }
+    }
+    return nodes;
+  }
+
+  private List<String> messages() {
+    return lines().stream().map(line -> line.get("message").asText()).toList();
+  }
+
+  /** An output that blocks writers until opened, like a stalled stdout pipe. */
+  static final class GatedStream extends OutputStream {
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final CountDownLatch open = new CountDownLatch(1);
+    private final CountDownLatch writerBlocked = new CountDownLatch(1);
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      writerBlocked.countDown();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      synchronized (buffer) {
+        buffer.write(bytes, offset, length);
+      }
+    }
+
+    void open() {
+      open.countDown();
+    }
+
+    void awaitWriterBlocked() throws InterruptedException {
+      assertThat(writerBlocked.await(10, TimeUnit.SECONDS)).as("the worker reached the output").isTrue();
+    }
+
+    String text() {
+      synchronized (buffer) {
+        return buffer.toString(StandardCharsets.UTF_8);
+      }
+    }
+  }
+}
