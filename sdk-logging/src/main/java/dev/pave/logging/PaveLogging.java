@@ -1,5 +1,6 @@
 package dev.pave.logging;
 
+import dev.pave.logging.internal.LineTap;
 import dev.pave.logging.internal.LoggingRuntime;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,6 +87,17 @@ public final class PaveLogging {
    */
   public static void shutdown(Duration timeout) {
     LoggingRuntime.shutdown(timeout);
+  }
+
+  /**
+   * Starts copying every line Pave's output writes (as written: JSON or text, redacted) until the
+   * returned capture is closed. Events logged before this call are written first (up to
+   * {@value LogCapture#DEFAULT_FLUSH_TIMEOUT_MILLIS} ms) and are not captured. For tests; the
+   * output to stdout is unchanged.
+   */
+  public static LogCapture capture() {
+    flush(Duration.ofMillis(LogCapture.DEFAULT_FLUSH_TIMEOUT_MILLIS));
+    return new LogCapture(LineTap.open());
   }
 
   /**

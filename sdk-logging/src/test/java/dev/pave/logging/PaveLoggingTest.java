@@ -57,4 +57,25 @@ class PaveLoggingTest {
     org.slf4j.LoggerFactory.getLogger(PaveLoggingTest.class).info("flush me");
     assertThat(PaveLogging.flush(Duration.ofSeconds(10))).isTrue();
   }
+
+  @Test
+  void capture_copiesTheLinesAsWritten_untilClosed() {
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("com.example.capture");
+    log.info("before the capture");
+    try (LogCapture capture = PaveLogging.capture()) {
+      log.atInfo().addKeyValue("order.id", "o-1").log("captured with key {}", dev.pave.config.Secret.of("s3cr3t-value"));
+      assertThat(capture.lines())
+          .noneSatisfy(line -> assertThat(line).contains("before the capture"))
+          .anySatisfy(line -> assertThat(line)
+              .startsWith("{").endsWith("}")
+              .contains("\"message\":\"captured with key ******\"")
+              .contains("\"order.id\":\"o-1\""))
+          .noneSatisfy(line -> assertThat(line).contains("s3cr3t-value"));
+      capture.clear();
+      assertThat(capture.lines()).isEmpty();
+      capture.close();
+      log.info("after the capture");
+      assertThat(capture.lines()).isEmpty();
+    }
+  }
 }

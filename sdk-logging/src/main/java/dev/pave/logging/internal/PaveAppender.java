@@ -34,7 +34,7 @@ public final class PaveAppender extends UnsynchronizedAppenderBase<ILoggingEvent
 
   /** Writes to {@code out}, counting drops into {@code dropped}. */
   PaveAppender(OutputStream out, LongAdder dropped) {
-    this.out = Objects.requireNonNull(out, "out");
+    this.out = new LineTap(Objects.requireNonNull(out, "out"));
     this.dropped = Objects.requireNonNull(dropped, "dropped");
     setName(NAME);
   }
