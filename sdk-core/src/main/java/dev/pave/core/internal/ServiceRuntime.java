@@ -1,0 +1,594 @@
+package dev.pave.core.internal;
+
+import dev.pave.config.Config;
+import dev.pave.config.ConfigEntry;
+import dev.pave.core.HealthCheck;
+import dev.pave.core.Lifecycle;
+import dev.pave.core.LifecycleComponent;
+import dev.pave.core.LifecycleState;
+import dev.pave.core.PaveStartupException;
+import dev.pave.core.RunningService;
+import dev.pave.core.ServiceContext;
+import dev.pave.logging.LoggingSettings;
+import dev.pave.logging.PaveLogging;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Pave service. The startup order ({@link #startUp}) and the shutdown order ({@link
+ * #shutDown}) are each written once, here, as a numbered list: read those two methods to know what
+ * happens when.
+ */
+public final class ServiceRuntime implements ServiceContext, RunningService, AdminServer.Backend {
+  private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
+  /** The logging flush at the very end gets at least this long, even when telemetry used its whole budget. */
+  static final Duration MIN_LOG_FLUSH = Duration.ofMillis(500);
+
+  /** How the runtime is started. */
+  public record Options(
+      String serviceName,
+      Config config,
+      boolean ownsProcess,
+      BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> tracerCustomizer) {
+    public Options {
+      Objects.requireNonNull(serviceName, "serviceName");
+    }
+  }
+
+  private final Options options;
+  private final String serviceName;
+  private final LifecycleController lifecycle = new LifecycleController();
+  private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+  private final CountDownLatch startupDone = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+  private final AtomicInteger interrupts = new AtomicInteger();
+  private final Instant startTime = Instant.now();
+  private volatile Config config;
+  private volatile CoreSettings settings;
+  private volatile Telemetry telemetry;
+  private volatile Metrics metrics;
+  private volatile HealthRegistry health;
+  private volatile AdminServer admin;
+  private volatile CompletableFuture<Metrics> metricsInit;
+
+  private ServiceRuntime(Options options) {
+    this.options = options;
+    this.serviceName = options.serviceName();
+  }
+
+  /**
+   * Starts a service: platform first, then the setup code and its components.
+   *
+   * @throws PaveStartupException after logging one line naming the cause; what started is stopped
+   */
+  public static ServiceRuntime start(Options options, Consumer<ServiceContext> setup) {
+    ServiceRuntime runtime = new ServiceRuntime(options);
+    if (options.ownsProcess()) {
+      runtime.installProcessHandlers();
+    }
+    try {
+      runtime.startUp(setup);
+      return runtime;
+    } catch (Exception | LinkageError e) {
+      throw runtime.failStartup(e);
+    } finally {
+      runtime.startupDone.countDown();
+    }
+  }
+
+  /** The startup order. Each step may fail startup; the failure path undoes what was done. */
+  private void startUp(Consumer<ServiceContext> setup) throws Exception {
+    StepTimer step = new StepTimer();
+    // The metrics registry and its JVM binders need no configuration and take a third of startup
+    // (class loading, MXBeans): build them on another core while steps 1-4 run; joined at step 5.
+    metricsInit = CompletableFuture.supplyAsync(Metrics::new, ServiceRuntime::startDaemon);
+    // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
+    config = options.config() != null ? options.config() : loadProcessConfig();
+    step.lap();
+    // 2. Logging (sdk-logging): format, levels, service fields from the configuration.
+    PaveLogging.configure(LoggingSettings.from(config));
+    if (options.ownsProcess()) {
+      PaveLogging.takeOverShutdown(); // the shutdown order below flushes logging last
+    }
+    step.lap();
+    // 3. Lifecycle settings, and the termination budget checked against the grace period.
+    settings = CoreSettings.from(config);
+    settings.checkTerminationBudget();
+    step.lap();
+    // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
+    telemetry = Telemetry.create(
+        new Telemetry.ServiceIdentity(
+            serviceName,
+            config.find("service.version", String.class).orElse(null),
+            config.find("deployment.environment", String.class).orElse(null)),
+        otelProperties(config),
+        System.getenv(),
+        options.tracerCustomizer(),
+        options.ownsProcess());
+    step.lap();
+    // 5. Metrics: Prometheus registry, JVM/process binders, lifecycle and log-drop meters.
+    metrics = join(metricsInit);
+    metrics.bindLifecycle(lifecycle);
+    metrics.bindDroppedLogEvents(PaveLogging::droppedEvents);
+    step.lap();
+    // 6. Health: the registry, a built-in liveness check, metrics per check.
+    health = new HealthRegistry(
+        settings.healthCheckInterval(), settings.healthCheckTimeout(), () -> lifecycle.state() == LifecycleState.READY);
+    health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
+    metrics.bindHealth(health);
+    step.lap();
+    // 7. Admin server: probes answer from here on (/startupz 503 until READY).
+    admin = AdminServer.start(settings.adminHost(), settings.adminPort(), this);
+    step.lap();
+    // 8. The service's own setup code, its health checks, then its components in registration order.
+    setup.accept(this);
+    health.start();
+    lifecycle.startComponents(settings.shutdownTimeout());
+    step.lap();
+    // 9. READY.
+    lifecycle.transition(LifecycleState.READY);
+    log.debug("startup steps (ms): {}", step.laps());
+    long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    InetSocketAddress address = admin.address();
+    log.info(
+        "service '{}' READY in {} ms since JVM start; admin server on http://{}:{}",
+        serviceName,
+        sinceJvmStart,
+        address.getHostString(),
+        address.getPort());
+  }
+
+  /**
+   * The shutdown order, run once on its own thread (SIGTERM/SIGINT, {@link #stop()}, or the JVM
+   * exiting).
+   */
+  private void shutDown(Duration drainDelay) {
+    try {
+      startupDone.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (lifecycle.state() == LifecycleState.FAILED || lifecycle.state().isTerminal()) {
+      stopped.countDown();
+      return;
+    }
+    try {
+      // 1. DRAINING: readiness fails at once, traffic is still served, for the drain delay (or
+      //    what is left of the one preStop started). A second SIGINT ends the wait.
+      lifecycle.beginDrain(drainDelay);
+      lifecycle.awaitDrainDeadline();
+      // 2. STOPPING.
+      lifecycle.transition(LifecycleState.STOPPING);
+      long stopDeadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+      // 3. Components in reverse registration order, within lifecycle.shutdown-timeout.
+      lifecycle.stopComponents(settings.shutdownTimeout());
+      // 4. Executors handed out by executor(name, n): in-flight tasks get what is left of the budget.
+      stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime())));
+      // 5. Health checks stop running (probes keep reading the last results).
+      health.close();
+      // 6. Telemetry: buffered spans flushed within lifecycle.telemetry-flush-timeout.
+      long flushStart = System.nanoTime();
+      telemetry.shutdown(settings.telemetryFlushTimeout());
+      Duration flushLeft = settings.telemetryFlushTimeout().minusNanos(System.nanoTime() - flushStart);
+      // 7. STOPPED (logged while logging still runs).
+      lifecycle.transition(LifecycleState.STOPPED);
+      // 8. Admin server: it answered /livez and /metrics throughout STOPPING.
+      admin.stop();
+      metrics.close();
+      if (options.config() == null) {
+        config.close();
+      }
+      // 9. Logging, last, so every line above reaches stdout.
+      if (options.ownsProcess()) {
+        PaveLogging.shutdown(flushLeft.compareTo(MIN_LOG_FLUSH) > 0 ? flushLeft : MIN_LOG_FLUSH);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | LinkageError e) {
+      log.error("shutdown of service '{}' failed: {}", serviceName, LifecycleController.describe(e), e);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private PaveStartupException failStartup(Throwable e) {
+    String reason;
+    if (e instanceof LifecycleController.ComponentStartException) {
+      reason = e.getMessage();
+    } else if (e instanceof IOException && admin == null && settings != null) {
+      reason = "admin server cannot listen on " + settings.adminHost() + ":" + settings.adminPort() + " ("
+          + CoreSettings.ADMIN_PORT + "): " + LifecycleController.describe(e);
+    } else {
+      reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    }
+    String line = "service '" + serviceName + "' failed to start: " + reason;
+    Throwable cause = e instanceof LifecycleController.ComponentStartException ? e.getCause() : null;
+    if (cause != null) {
+      log.error(line, cause);
+    } else {
+      log.error(line);
+    }
+    // Components already started were stopped by the lifecycle; undo the platform steps.
+    lifecycle.transition(LifecycleState.FAILED);
+    Duration flush = settings != null ? settings.telemetryFlushTimeout() : CoreSettings.DEFAULT_TELEMETRY_FLUSH_TIMEOUT;
+    stopExecutors(Duration.ZERO);
+    if (health != null) {
+      health.close();
+    }
+    if (admin != null) {
+      admin.stop();
+    }
+    if (telemetry != null) {
+      telemetry.shutdown(flush);
+    }
+    if (metrics != null) {
+      metrics.close();
+    } else if (metricsInit != null) {
+      metricsInit.thenAccept(Metrics::close); // built in the background but never joined
+    }
+    if (config != null && options.config() == null) {
+      config.close();
+    }
+    if (options.ownsProcess()) {
+      PaveLogging.shutdown(flush);
+    }
+    stopped.countDown();
+    return new PaveStartupException(line, e);
+  }
+
+  private static void startDaemon(Runnable task) {
+    Thread thread = new Thread(task, "pave-metrics-init");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static <T> T join(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception) {
+        throw (Exception) cause;
+      }
+      throw e;
+    }
+  }
+
+  /** The real process's sources (as {@code Config.load()}) plus sdk-core's defaults. */
+  private Config loadProcessConfig() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      properties.put(name, System.getProperty(name));
+    }
+    return Config.builder()
+        .defaults(CoreSettings.defaults(serviceName))
+        .environment(System.getenv())
+        .systemProperties(properties)
+        .build();
+  }
+
+  private static Map<String, String> otelProperties(Config config) {
+    Map<String, String> result = new LinkedHashMap<>();
+    config.subtree("otel").forEach((key, value) -> result.put("otel." + key, value));
+    return result;
+  }
+
+  private void installProcessHandlers() {
+    Signals.handle("TERM", () -> onSignal("TERM"));
+    Signals.handle("INT", () -> onSignal("INT"));
+    Thread hook = new Thread(this::onJvmExit, "pave-shutdown-hook");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
+  }
+
+  private void onSignal(String signal) {
+    if ("INT".equals(signal) && interrupts.incrementAndGet() > 1) {
+      log.info("SIGINT received again; skipping the rest of the drain delay");
+      lifecycle.skipDrain();
+      return;
+    }
+    Duration drain = settings != null ? settings.drainDelayOnSignal() : Duration.ZERO;
+    requestShutdown(drain, "SIG" + signal);
+  }
+
+  /** Backstop for System.exit from user code or a signal the JVM handled itself: stop in order, no drain. */
+  private void onJvmExit() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    requestShutdown(Duration.ZERO, "JVM exit");
+    try {
+      Duration budget = settings != null ? settings.shutdownTimeout().plus(settings.telemetryFlushTimeout())
+          : CoreSettings.DEFAULT_SHUTDOWN_TIMEOUT;
+      stopped.await(budget.toMillis() + MIN_LOG_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void requestShutdown(Duration drainDelay, String reason) {
+    if (!shutdownRequested.compareAndSet(false, true)) {
+      log.info("{} received; shutdown already in progress", reason);
+      return;
+    }
+    log.info("{} received; draining for {}, then stopping", reason,
+        lifecycle.state() == LifecycleState.DRAINING ? "the rest of the preStop drain delay" : CoreSettings.format(drainDelay));
+    Thread thread = new Thread(() -> shutDown(drainDelay), "pave-shutdown");
+    thread.start();
+  }
+
+  /**
+   * Logs an uncaught exception with the trace context it was thrown in (the current one, or the
+   * one of the Pave executor task that threw) and counts it.
+   */
+  private void uncaught(Thread thread, Throwable error) {
+    Metrics m = metrics;
+    if (m != null) {
+      m.uncaughtExceptions().increment();
+    }
+    Context context = Context.current();
+    Context failedTask = ContextPropagatingExecutorService.takeFailedTaskContext();
+    if (!Span.fromContext(context).getSpanContext().isValid() && failedTask != null) {
+      context = failedTask;
+    }
+    try (Scope ignored = context.makeCurrent()) {
+      log.error("uncaught exception on thread '{}'", thread.getName(), error);
+    }
+  }
+
+  /** Blocks until the service has stopped (or failed to start). */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void stopExecutors(Duration budget) {
+    long deadline = System.nanoTime() + budget.toNanos();
+    executors.forEach(ExecutorService::shutdown);
+    for (ExecutorService executor : executors) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !executor.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+          executor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        executor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static HealthCheck.Result noDeadlocks() {
+    long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
+    return deadlocked == null
+        ? HealthCheck.Result.healthy()
+        : HealthCheck.Result.unhealthy(deadlocked.length + " threads are deadlocked");
+  }
+
+  // ---- ServiceContext ----
+
+  @Override
+  public String serviceName() {
+    return serviceName;
+  }
+
+  @Override
+  public Config config() {
+    return config;
+  }
+
+  @Override
+  public HealthRegistry health() {
+    return health;
+  }
+
+  @Override
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  @Override
+  public MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  @Override
+  public OpenTelemetry openTelemetry() {
+    return telemetry.openTelemetry();
+  }
+
+  @Override
+  public <T extends LifecycleComponent> T register(T component) {
+    return lifecycle.register(component);
+  }
+
+  @Override
+  public ExecutorService executor(String name, int threads) {
+    Objects.requireNonNull(name, "name");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+    }
+    AtomicInteger counter = new AtomicInteger();
+    ThreadFactory factory = r -> new Thread(r, name + "-" + counter.incrementAndGet());
+    ExecutorService executor = new ContextPropagatingExecutorService(Executors.newFixedThreadPool(threads, factory));
+    executors.add(executor);
+    return executor;
+  }
+
+  // ---- RunningService ----
+
+  @Override
+  public ServiceContext context() {
+    return this;
+  }
+
+  @Override
+  public InetSocketAddress adminAddress() {
+    return admin.address();
+  }
+
+  @Override
+  public LifecycleState state() {
+    return lifecycle.state();
+  }
+
+  @Override
+  public void preStop() {
+    CoreSettings s = settings;
+    if (s == null || lifecycle.state() == LifecycleState.STARTING) {
+      return; // nothing to drain yet; the SIGTERM that follows stops the service once started
+    }
+    if (lifecycle.beginDrain(s.drainDelay())) {
+      log.info("preStop received; draining for {}", CoreSettings.format(s.drainDelay()));
+    } else {
+      log.info("preStop received again; state {}", lifecycle.state());
+    }
+    try {
+      lifecycle.awaitDrainDeadline();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void stop() {
+    requestShutdown(settings.drainDelayOnSignal(), "stop()");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  // ---- AdminServer.Backend ----
+
+  @Override
+  public String scrape(String accept, OutputStream out) throws IOException {
+    return metrics.scrape(accept, out);
+  }
+
+  @Override
+  public Map<String, Object> info() {
+    Map<String, Object> service = new LinkedHashMap<>();
+    service.put("name", serviceName);
+    service.put("version", config.find("service.version", String.class).orElse(null));
+    service.put("environment", config.find("deployment.environment", String.class).orElse(null));
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("service", service);
+    info.put("pave", Map.of("version", BuildInfo.PAVE_VERSION));
+    info.put("state", lifecycle.state().name());
+    info.put("startTime", startTime.toString());
+    Duration uptime = Duration.between(startTime, Instant.now());
+    info.put("uptime", uptime.toString());
+    info.put("uptimeSeconds", uptime.toMillis() / 1000.0);
+    if (BuildInfo.GIT_COMMIT != null) {
+      info.put("git", Map.of("commit", BuildInfo.GIT_COMMIT));
+    }
+    return info;
+  }
+
+  @Override
+  public List<Map<String, Object>> configEntries() {
+    if (!settings.exposeConfig()) {
+      return null;
+    }
+    List<Map<String, Object>> entries = new ArrayList<>();
+    for (ConfigEntry entry : config.entries()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("key", entry.key());
+      e.put("value", entry.value()); // sdk-config already masks secrets as "******"
+      e.put("source", entry.source());
+      e.put("secret", entry.secret());
+      entries.add(e);
+    }
+    return entries;
+  }
+
+  @Override
+  public void setLogLevel(String logger, String level, Duration ttl) {
+    if (ttl == null) {
+      PaveLogging.setLevel(logger, level);
+    } else {
+      PaveLogging.setLevel(logger, level, ttl);
+    }
+    log.info("log level of '{}' set to {}{}", logger, level == null ? "inherited" : level,
+        ttl == null ? "" : " for " + CoreSettings.format(ttl));
+  }
+
+  /** Per-step startup durations, logged at DEBUG to see where startup time goes. */
+  private static final class StepTimer {
+    private final StringBuilder laps = new StringBuilder();
+    private long last = System.nanoTime();
+    private int step = 1;
+
+    void lap() {
+      long now = System.nanoTime();
+      laps.append(laps.length() == 0 ? "" : ", ").append(step++).append('=').append((now - last) / 1_000_000);
+      last = now;
+    }
+
+    String laps() {
+      lap();
+      return laps.toString();
+    }
+  }
+
+  /** Pave's version and the service's git commit, read once from the classpath. */
+  static final class BuildInfo {
+    static final String PAVE_VERSION = read("/dev/pave/core/pave-build.properties", "pave.version");
+    /** The commit recorded by git-commit-id-maven-plugin's {@code git.properties}, if the build has one. */
+    static final String GIT_COMMIT = read("/git.properties", "git.commit.id");
+
+    private static String read(String resource, String key) {
+      try (InputStream in = ServiceRuntime.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          return null;
+        }
+        Properties properties = new Properties();
+        properties.load(in);
+        return properties.getProperty(key);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    private BuildInfo() {}
+  }
+}

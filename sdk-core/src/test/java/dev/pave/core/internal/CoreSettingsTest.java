@@ -1,0 +1,51 @@
+package dev.pave.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pave.config.Config;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CoreSettingsTest {
+
+  @Test
+  void defaults_fitTheKubernetesDefaultGracePeriod() {
+    CoreSettings settings = CoreSettings.from(Config.builder().build());
+    assertThat(settings.drainDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.drainDelayOnSignal()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(settings.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.adminPort()).isEqualTo(8081);
+    assertThat(settings.exposeConfig()).isFalse();
+    settings.checkTerminationBudget();
+  }
+
+  @Test
+  void drainDelayOnSignal_defaultsToTheDrainDelay() {
+    CoreSettings settings = CoreSettings.from(Config.builder().override("lifecycle.drain-delay", "2s").build());
+    assertThat(settings.drainDelayOnSignal()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void budget_overTheGracePeriod_failsNamingEachValue() {
+    CoreSettings settings = CoreSettings.from(Config.builder()
+        .override("lifecycle.drain-delay", "1s")
+        .override("lifecycle.drain-delay-on-signal", "15s")
+        .override("lifecycle.shutdown-timeout", "20s")
+        .build());
+    assertThatThrownBy(settings::checkTerminationBudget)
+        .hasMessageContaining("lifecycle.drain-delay-on-signal (15s)")
+        .hasMessageContaining("lifecycle.shutdown-timeout (20s)")
+        .hasMessageContaining("lifecycle.telemetry-flush-timeout (3s)")
+        .hasMessageContaining("= 38s exceeds lifecycle.termination-grace-period (30s)");
+  }
+
+  @Test
+  void badValues_nameTheKey() {
+    assertThatThrownBy(() -> CoreSettings.from(Config.builder().override("admin.port", "70000").build()))
+        .hasMessageContaining("admin.port");
+    assertThatThrownBy(() -> CoreSettings.from(Config.builder().override("lifecycle.shutdown-timeout", "soon").build()))
+        .hasMessageContaining("lifecycle.shutdown-timeout");
+  }
+}
