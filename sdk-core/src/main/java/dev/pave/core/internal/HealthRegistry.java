@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.core.CoreSettings;
 import dev.pave.core.Health;
 import dev.pave.core.HealthCheck;
 import java.time.Duration;

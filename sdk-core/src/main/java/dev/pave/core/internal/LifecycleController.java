@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.core.CoreSettings;
 import dev.pave.core.Lifecycle;
 import dev.pave.core.LifecycleComponent;
 import dev.pave.core.LifecycleState;

@@ -2,6 +2,7 @@ package dev.pave.core.internal;
 
 import dev.pave.config.Config;
 import dev.pave.config.ConfigEntry;
+import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
 import dev.pave.core.Lifecycle;
 import dev.pave.core.LifecycleComponent;

@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.core.CoreSettings;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;

@@ -1,4 +1,4 @@
-package dev.pave.core.internal;
+package dev.pave.core;
 
 import dev.pave.config.Config;
 import java.time.Duration;
@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * Every configuration key of sdk-core, declared once with its default, and the termination budget
- * check. Read once at startup.
+ * check. The runtime reads it once at startup; tools read it too, so that their numbers cannot
+ * drift from the runtime's (the samples' Kubernetes manifest test, sdk-testing's
+ * production-readiness report). Immutable.
  */
 public record CoreSettings(
     Duration drainDelay,

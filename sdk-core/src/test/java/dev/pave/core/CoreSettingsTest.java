@@ -1,4 +1,4 @@
-package dev.pave.core.internal;
+package dev.pave.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
