@@ -1,0 +1,10 @@
+package dev.pave.testing;
+
+/**
+ * A response of the service's admin server.
+ *
+ * @param status the HTTP status code
+ * @param contentType the {@code Content-Type} header, or the empty string
+ * @param body the body as text
+ */
+public record AdminResponse(int status, String contentType, String body) {}

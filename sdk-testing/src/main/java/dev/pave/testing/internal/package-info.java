@@ -1,0 +1,2 @@
+/** Internals of sdk-testing's test kit; not API. */
+package dev.pave.testing.internal;
