@@ -2,6 +2,7 @@ package dev.pave.benchmarks.testing;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.pave.testing.conformance.PaveRule;
 import dev.pave.testing.conformance.PlatformRules;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * on every machine; the benchmark prints it.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar ConformanceBenchmark
+ * java -jar benchmarks/target/benchmarks.jar ConformanceBenchmark -f 3 -i 3
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -53,6 +54,16 @@ public class ConformanceBenchmark {
   @Benchmark
   public int importAndCheckAllRules() {
     return checkAll(importService());
+  }
+
+  /**
+   * The peer: the same import and one stock ArchUnit rule (GeneralCodingRules' standard-streams
+   * rule), i.e. the floor any ArchUnit-based conformance test pays.
+   */
+  @Benchmark
+  public boolean importAndCheckOneStockRule() {
+    return GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+        .evaluate(importService()).hasViolation();
   }
 
   /** Every rule on classes already imported (the part that grows with the rule set). */

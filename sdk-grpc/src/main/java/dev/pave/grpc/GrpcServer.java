@@ -1,0 +1,310 @@
+package dev.pave.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.pave.grpc.internal.AccessLogInterceptor;
+import dev.pave.grpc.internal.DefaultDeadlineInterceptor;
+import dev.pave.grpc.internal.ErrorMappingInterceptor;
+import dev.pave.grpc.internal.ExceptionMapping;
+import dev.pave.grpc.internal.GrpcTracing;
+import dev.pave.grpc.internal.LoadSheddingInterceptor;
+import dev.pave.grpc.internal.RpcMetrics;
+import dev.pave.grpc.internal.ServerMetricsInterceptor;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gRPC server on the Netty transport with Pave's interceptors always on, in this order (outermost
+ * first): tracing, metrics, access log, error mapping, default deadline, load shedding. It also
+ * serves {@code grpc.health.v1.Health} and, unless turned off, server reflection.
+ *
+ * <p>Services and exception mappers are added before {@link #start()}. Lifecycle: {@link #start()}
+ * binds the port and reports SERVING; {@link #drain()} reports NOT_SERVING and keeps serving;
+ * {@link #stop(Duration)} refuses new calls (GOAWAY), lets calls in flight finish within the
+ * timeout, then cancels the rest. In a Pave service, {@link PaveGrpc#server()} does all of this
+ * through the service lifecycle; a service never calls these methods itself.
+ *
+ * <p>Thread-safe.
+ */
+public final class GrpcServer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
+
+  /** Health service name that stands for the whole server. */
+  public static final String ALL_SERVICES = HealthStatusManager.SERVICE_NAME_ALL_SERVICES;
+
+  private final GrpcServerSettings settings;
+  private final MeterRegistry meterRegistry;
+  private final OpenTelemetry openTelemetry;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final List<ServerServiceDefinition> services = new ArrayList<>();
+  private final List<GrpcExceptionMapper> exceptionMappers = new ArrayList<>();
+  private Server server;
+  private ScheduledExecutorService scheduler;
+  private boolean draining;
+  private boolean stopped;
+
+  private GrpcServer(Builder b) {
+    this.settings = b.settings;
+    this.meterRegistry = b.meterRegistry;
+    this.openTelemetry = b.openTelemetry;
+    // Not serving until started: a probe must not see SERVING before the port is bound.
+    health.setStatus(ALL_SERVICES, ServingStatus.NOT_SERVING);
+  }
+
+  /** Returns a builder; a meter registry and an OpenTelemetry instance are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Name of this lifecycle component: {@code grpc-server}. */
+  public String name() {
+    return "grpc-server";
+  }
+
+  /** The settings the server runs with. */
+  public GrpcServerSettings settings() {
+    return settings;
+  }
+
+  /** Adds a service; only before {@link #start()}. */
+  public GrpcServer addService(BindableService service) {
+    return addService(requireNonNull(service, "service").bindService());
+  }
+
+  /** Adds a service; only before {@link #start()}. */
+  public synchronized GrpcServer addService(ServerServiceDefinition service) {
+    requireNonNull(service, "service");
+    checkNotStarted("add a service");
+    services.add(service);
+    return this;
+  }
+
+  /**
+   * Adds an exception mapper; mappers are asked in the order added, before Pave's defaults (see
+   * {@link GrpcExceptionMapper}). Only before {@link #start()}.
+   */
+  public synchronized GrpcServer addExceptionMapper(GrpcExceptionMapper mapper) {
+    requireNonNull(mapper, "mapper");
+    checkNotStarted("add an exception mapper");
+    exceptionMappers.add(mapper);
+    return this;
+  }
+
+  private void checkNotStarted(String what) {
+    if (server != null || stopped) {
+      throw new IllegalStateException("cannot " + what + ": the gRPC server has already started");
+    }
+  }
+
+  /** The bound port; only after {@link #start()} (useful with port 0). */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("the gRPC server is not started");
+    }
+    return server.getPort();
+  }
+
+  /** Whether the server has started and not yet been stopped. */
+  public synchronized boolean isRunning() {
+    return server != null && !stopped;
+  }
+
+  /**
+   * Binds the port and starts serving; health reports SERVING.
+   *
+   * @throws IOException if the port cannot be bound (the message names host and port)
+   * @throws IllegalStateException if already started
+   */
+  public synchronized void start() throws IOException {
+    checkNotStarted("start");
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pave-grpc-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    InetSocketAddress address =
+        "0.0.0.0".equals(settings.host())
+            ? new InetSocketAddress(settings.port())
+            : new InetSocketAddress(settings.host(), settings.port());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
+            .maxInboundMessageSize(settings.maxInboundMessageSize())
+            .maxInboundMetadataSize(settings.maxInboundMetadataSize())
+            .keepAliveTime(settings.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+            .keepAliveTimeout(settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+            .permitKeepAliveTime(settings.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+            .permitKeepAliveWithoutCalls(settings.permitKeepAliveWithoutCalls())
+            .maxConnectionAge(settings.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
+            .maxConnectionAgeGrace(
+                settings.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+    services.forEach(builder::addService);
+    builder.addService(health.getHealthService());
+    if (settings.reflectionEnabled()) {
+      builder.addService(ProtoReflectionServiceV1.newInstance());
+      builder.addService(reflectionV1alpha());
+    }
+    // ServerBuilder runs interceptors in the reverse order of addition: innermost first.
+    settings
+        .maxConcurrentCalls()
+        .ifPresent(limit -> builder.intercept(new LoadSheddingInterceptor(bulkhead(limit))));
+    builder.intercept(new DefaultDeadlineInterceptor(settings.defaultDeadline(), scheduler));
+    builder.intercept(new ErrorMappingInterceptor(new ExceptionMapping(exceptionMappers)));
+    builder.intercept(
+        new AccessLogInterceptor(settings.accessLogLevel(), settings.accessLogMethodLevels()));
+    builder.intercept(
+        new ServerMetricsInterceptor(new RpcMetrics(meterRegistry, "server", Tags.empty())));
+    builder.intercept(new GrpcTracing(openTelemetry).serverInterceptor());
+    Server built = builder.build();
+    try {
+      built.start();
+    } catch (IOException e) {
+      scheduler.shutdownNow();
+      throw new IOException(
+          "gRPC server could not bind " + settings.host() + ":" + settings.port()
+              + " (grpc.server.host / grpc.port): " + e.getMessage(),
+          e);
+    }
+    server = built;
+    for (ServerServiceDefinition service : services) {
+      health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
+    }
+    health.setStatus(ALL_SERVICES, ServingStatus.SERVING);
+    LOG.atInfo()
+        .addKeyValue("port", built.getPort())
+        .log("gRPC server listening on {}:{}", settings.host(), built.getPort());
+  }
+
+  @SuppressWarnings("deprecation")
+  private static BindableService reflectionV1alpha() {
+    // v1alpha is deprecated in grpc-java, but grpcurl and grpcui releases before 1.9 only speak
+    // v1alpha: serve both, as grpc-java's own examples do.
+    return ProtoReflectionService.newInstance();
+  }
+
+  private Bulkhead bulkhead(int limit) {
+    BulkheadRegistry registry =
+        BulkheadRegistry.of(
+            BulkheadConfig.custom().maxConcurrentCalls(limit).maxWaitDuration(Duration.ZERO).build());
+    // resilience4j.bulkhead.available.concurrent.calls / max.allowed.concurrent.calls {name=grpc-server}
+    TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meterRegistry);
+    return registry.bulkhead("grpc-server");
+  }
+
+  /**
+   * Sets the reported health of every service: SERVING when {@code serving} and not draining.
+   * Used to follow the service's readiness.
+   */
+  public synchronized void setServing(boolean serving) {
+    if (server == null || stopped || draining) {
+      return;
+    }
+    ServingStatus status = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    for (ServerServiceDefinition service : services) {
+      health.setStatus(service.getServiceDescriptor().getName(), status);
+    }
+    health.setStatus(ALL_SERVICES, status);
+  }
+
+  /** Reports NOT_SERVING for good and keeps serving calls (the DRAINING phase). */
+  public synchronized void drain() {
+    draining = true;
+    for (ServerServiceDefinition service : services) {
+      health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
+    }
+    health.setStatus(ALL_SERVICES, ServingStatus.NOT_SERVING);
+  }
+
+  /**
+   * Stops: NOT_SERVING, {@code shutdown()} (GOAWAY, no new calls, calls in flight continue), waits
+   * up to {@code timeout}, then {@code shutdownNow()} cancels what is left. Idempotent.
+   */
+  public void stop(Duration timeout) throws InterruptedException {
+    requireNonNull(timeout, "timeout");
+    Server running;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      drain();
+      health.enterTerminalState();
+      running = server;
+    }
+    if (running == null) {
+      return;
+    }
+    try {
+      running.shutdown();
+      if (!running.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        LOG.warn(
+            "gRPC server: calls still in flight after {}; cancelling them", timeout);
+        running.shutdownNow();
+        running.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } finally {
+      scheduler.shutdownNow();
+    }
+    LOG.info("gRPC server stopped");
+  }
+
+  /** Builder of {@link GrpcServer}. */
+  public static final class Builder {
+    private GrpcServerSettings settings = GrpcServerSettings.defaults();
+    private MeterRegistry meterRegistry;
+    private OpenTelemetry openTelemetry;
+
+    private Builder() {}
+
+    /** Settings; default {@link GrpcServerSettings#defaults()}. */
+    public Builder settings(GrpcServerSettings settings) {
+      this.settings = requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** Registry of the server's meters; required. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "meterRegistry");
+      return this;
+    }
+
+    /** OpenTelemetry of the server spans and of context propagation; required. */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
+
+    /** Returns the server, not yet started. */
+    public GrpcServer build() {
+      requireNonNull(meterRegistry, "meterRegistry must be set");
+      requireNonNull(openTelemetry, "openTelemetry must be set");
+      return new GrpcServer(this);
+    }
+  }
+}

@@ -1,0 +1,625 @@
+package dev.pave.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.pave.grpc.internal.AccessLogInterceptor;
+import dev.pave.grpc.internal.ExceptionMapping;
+import dev.pave.grpc.test.EchoReply;
+import dev.pave.grpc.test.EchoRequest;
+import dev.pave.grpc.test.TestServiceGrpc;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pave's server and client over real Netty sockets on 127.0.0.1. */
+class GrpcServerTest {
+
+  private final TestTelemetry telemetry = new TestTelemetry();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final List<GrpcServer> servers = new ArrayList<>();
+  private final List<GrpcChannels> channelSets = new ArrayList<>();
+  private CapturedLogs logs;
+
+  @BeforeEach
+  void captureLogs() {
+    logs = CapturedLogs.capture();
+  }
+
+  @AfterEach
+  void stopAll() throws InterruptedException {
+    for (GrpcServer server : servers) {
+      server.stop(Duration.ofSeconds(2));
+    }
+    for (GrpcChannels channels : channelSets) {
+      channels.close(Duration.ofSeconds(2));
+    }
+    logs.close();
+    telemetry.close();
+  }
+
+  private GrpcServer server(
+      UnaryOperator<GrpcServerSettings.Builder> settings, EchoService service) throws Exception {
+    GrpcServer server =
+        GrpcServer.builder()
+            .settings(settings.apply(GrpcServerSettings.builder().host("127.0.0.1").port(0)).build())
+            .meterRegistry(registry)
+            .openTelemetry(telemetry.sdk)
+            .build()
+            .addService(service);
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  private Channel channel(String name, GrpcServer server) {
+    return channel(name, server, UnaryOperator.identity());
+  }
+
+  private Channel channel(
+      String name, GrpcServer server, UnaryOperator<GrpcClientSettings.Builder> settings) {
+    GrpcChannels channels =
+        GrpcChannels.builder().meterRegistry(registry).openTelemetry(telemetry.sdk).build();
+    channelSets.add(channels);
+    return channels.channel(
+        settings.apply(GrpcClientSettings.builder(name, "dns:///127.0.0.1:" + server.port())).build());
+  }
+
+  private static EchoRequest echo(String message) {
+    return EchoRequest.newBuilder().setMessage(message).build();
+  }
+
+  @Test
+  void oneTraceIdFlowsFromClientThroughServerAToServerB_inSpansAndLogs() throws Exception {
+    EchoService serviceB = new EchoService("B", null);
+    GrpcServer b = server(s -> s, serviceB);
+    Channel toB = channel("b", b);
+    GrpcServer a = server(s -> s, new EchoService("A", toB));
+    Channel toA = channel("a", a);
+
+    EchoReply reply;
+    try (var scope = Baggage.builder().put("tenant", "t-42").build().makeCurrent()) {
+      reply =
+          TestServiceGrpc.newBlockingStub(toA).echo(echo("hello").toBuilder().setHops(1).build());
+    }
+    // W3C baggage travelled client -> A -> B with the trace context.
+    assertThat(serviceB.lastTenantBaggage).isEqualTo("t-42");
+
+    assertThat(reply.getMessage()).isEqualTo("hello");
+    String traceId = reply.getTraceId();
+    assertThat(traceId).hasSize(32).isNotEqualTo("0".repeat(32));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> telemetry.spans.getFinishedSpanItems().size() >= 4);
+    List<SpanData> spans = telemetry.spans.getFinishedSpanItems();
+    // client -> A (server), A -> B (client), B (server): one trace.
+    assertThat(spans).extracting(SpanData::getTraceId).containsOnly(traceId);
+    assertThat(spans)
+        .filteredOn(s -> s.getKind() == SpanKind.SERVER)
+        .hasSize(2)
+        .allSatisfy(
+            s -> {
+              assertThat(s.getName()).isEqualTo("pave.grpc.test.TestService/Echo");
+              assertThat(s.getAttributes().get(AttributeKey.stringKey("rpc.system")))
+                  .isEqualTo("grpc");
+              assertThat(s.getAttributes().get(AttributeKey.stringKey("rpc.service")))
+                  .isEqualTo("pave.grpc.test.TestService");
+              assertThat(s.getAttributes().get(AttributeKey.stringKey("rpc.method")))
+                  .isEqualTo("Echo");
+              assertThat(s.getAttributes().get(AttributeKey.longKey("rpc.grpc.status_code")))
+                  .isEqualTo(0L);
+            });
+    assertThat(spans).filteredOn(s -> s.getKind() == SpanKind.CLIENT).hasSize(2);
+    // The handler's own log lines and the access log lines of both servers carry the trace id.
+    assertThat(logs.from(EchoService.LOGGER))
+        .extracting(CapturedLogs.Line::message)
+        .containsExactlyInAnyOrder("A handling echo 'hello'", "B handling echo 'hello'");
+    assertThat(logs.from(EchoService.LOGGER))
+        .extracting(CapturedLogs.Line::traceId)
+        .containsOnly(traceId);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> logs.from(AccessLogInterceptor.LOGGER_NAME).size() >= 2);
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .hasSize(2)
+        .allSatisfy(
+            line -> {
+              assertThat(line.traceId()).isEqualTo(traceId);
+              assertThat(line.level()).isEqualTo("INFO");
+              assertThat(line.fields())
+                  .containsEntry("rpc.service", "pave.grpc.test.TestService")
+                  .containsEntry("rpc.method", "Echo")
+                  .containsEntry("rpc.grpc.status_code", "OK")
+                  .containsKeys("duration_ms", "peer", "request_bytes", "response_bytes");
+              assertThat((String) line.fields().get("peer")).startsWith("127.0.0.1:");
+            });
+  }
+
+  @Test
+  void metricsCarryTheDocumentedNamesAndTags() throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    stub.echo(echo("one"));
+    stub.echo(echo("two").toBuilder().setPayload(ByteString.copyFrom(new byte[100])).build());
+    assertThatThrownBy(() -> stub.echo(echo("bad").toBuilder().setFail("illegal-argument").build()))
+        .isInstanceOf(StatusRuntimeException.class);
+
+    String service = "pave.grpc.test.TestService";
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Scrape.value(
+                        registry.scrape(),
+                        "rpc_server_call_duration_seconds_count",
+                        "rpc_grpc_status_code=\"3\"")
+                    == 1);
+    String scrape = registry.scrape();
+    String[] tags = {
+      "rpc_system=\"grpc\"", "rpc_service=\"" + service + "\"", "rpc_method=\"Echo\""
+    };
+    assertThat(Scrape.value(scrape, "rpc_server_call_duration_seconds_count", Scrape.and(tags, "rpc_grpc_status_code=\"0\"")))
+        .isEqualTo(2);
+    assertThat(Scrape.value(scrape, "rpc_server_call_duration_seconds_bucket", Scrape.and(tags, "rpc_grpc_status_code=\"0\"", "le=\"0.005\"")))
+        .isNotNegative();
+    assertThat(Scrape.value(scrape, "rpc_server_calls_started_total", tags)).isEqualTo(3);
+    assertThat(Scrape.value(scrape, "rpc_server_request_size_bytes_count", tags)).isEqualTo(3);
+    assertThat(Scrape.value(scrape, "rpc_server_request_size_bytes_max", tags)).isGreaterThan(100);
+    assertThat(Scrape.value(scrape, "rpc_server_response_size_bytes_count", tags)).isEqualTo(2);
+    assertThat(Scrape.value(scrape, "rpc_client_calls_started_total", tags)).isEqualTo(3);
+    assertThat(Scrape.value(scrape, "rpc_client_call_duration_seconds_count", Scrape.and(tags, "rpc_grpc_status_code=\"0\"")))
+        .isEqualTo(2);
+    assertThat(Scrape.value(scrape, "resilience4j_circuitbreaker_state", "name=\"a\"", "state=\"closed\""))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anUncaughtExceptionBecomesInternalWithoutLeaking_andIsLoggedOnceWithItsTraceId()
+      throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+
+    StatusRuntimeException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class,
+            () -> stub.echo(echo("x").toBuilder().setFail("runtime").build()));
+
+    assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    String description = error.getStatus().getDescription();
+    assertThat(description).startsWith("internal error; trace_id=");
+    assertThat(description).doesNotContain("hunter2", "IllegalStateException", "at dev.pave");
+    assertThat(error.getStatus().getCause()).isNull();
+    assertThat(error.getTrailers().keys()).noneMatch(k -> k.contains("stack") || k.contains("bin"));
+    String traceId = description.substring("internal error; trace_id=".length());
+
+    List<CapturedLogs.Line> errors =
+        logs.lines.stream().filter(l -> l.level().equals("ERROR")).toList();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).logger()).isEqualTo(ExceptionMapping.LOGGER_NAME);
+    assertThat(errors.get(0).traceId()).isEqualTo(traceId);
+    assertThat(errors.get(0).error()).isInstanceOf(IllegalStateException.class);
+
+    // The same through responseObserver.onError(exception).
+    StatusRuntimeException viaOnError =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class,
+            () -> stub.echo(echo("x").toBuilder().setFail("on-error").build()));
+    assertThat(viaOnError.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(viaOnError.getStatus().getDescription()).doesNotContain("onError");
+  }
+
+  @Test
+  void wellKnownExceptionsMapToTheirCodes_andTheMappingIsExtensible() throws Exception {
+    GrpcServer server =
+        GrpcServer.builder()
+            .settings(GrpcServerSettings.builder().host("127.0.0.1").port(0).build())
+            .meterRegistry(registry)
+            .openTelemetry(telemetry.sdk)
+            .build()
+            .addService(new EchoService("A", null))
+            .addExceptionMapper(
+                GrpcExceptionMapper.forType(
+                    IllegalArgumentException.class,
+                    e ->
+                        e.getMessage().startsWith("unknown fail mode")
+                            ? Status.NOT_FOUND.withDescription("no such mode")
+                            : Status.INVALID_ARGUMENT.withDescription(e.getMessage())));
+    server.start();
+    servers.add(server);
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+
+    assertThatThrownBy(() -> stub.echo(echo("x").toBuilder().setFail("illegal-argument").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).isEqualTo("amount must be positive");
+            });
+    assertThatThrownBy(() -> stub.echo(echo("x").toBuilder().setFail("nonsense").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(() -> stub.echo(echo("x").toBuilder().setFail("unavailable").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription()).isEqualTo("try later");
+            });
+    assertThat(logs.lines).noneMatch(l -> l.level().equals("ERROR"));
+  }
+
+  @Test
+  void aHandlerCallingASlowDownstreamGetsDeadlineExceededWithinTheCallersDeadline()
+      throws Exception {
+    EchoService b = new EchoService("B", null);
+    GrpcServer serverB = server(s -> s, b);
+    EchoService a = new EchoService("A", channel("b", serverB));
+    GrpcServer serverA = server(s -> s, a);
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", serverA));
+
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                stub.withDeadlineAfter(1_000, TimeUnit.MILLISECONDS)
+                    .echo(echo("slow").toBuilder().setHops(1).setDelayMillis(5_000).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(elapsedMillis).isLessThan(3_000);
+    // A's downstream call carried the caller's remaining deadline, not the client default (10s).
+    assertThat(a.lastDownstreamDeadlineMillis).isBetween(1L, 1_000L);
+  }
+
+  @Test
+  void withoutACallerDeadlineTheServerDefaultApplies_andPropagatesDownstream() throws Exception {
+    EchoService b = new EchoService("B", null);
+    GrpcServer serverB = server(s -> s, b);
+    EchoService a = new EchoService("A", channel("b", serverB));
+    GrpcServer serverA = server(s -> s.defaultDeadline(Duration.ofMillis(400)), a);
+    // The client gives no deadline (its default is 10s, far beyond the server's 400ms).
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", serverA, c -> c.defaultDeadline(Duration.ofSeconds(10))));
+
+    EchoReply direct = stub.echo(echo("quick"));
+    // The handler saw the client's 10s deadline: the server default applies only without one.
+    assertThat(direct.getDeadlineMillis()).isGreaterThan(5_000);
+
+    GrpcServer serverC =
+        server(s -> s.defaultDeadline(Duration.ofMillis(400)), new EchoService("C", channel("b2", serverB)));
+    GrpcChannels raw = GrpcChannels.builder().meterRegistry(registry).openTelemetry(telemetry.sdk).build();
+    channelSets.add(raw);
+    // A bare grpc-java channel sends no deadline at all.
+    io.grpc.ManagedChannel bare =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", serverC.port())
+            .usePlaintext()
+            .build();
+    try {
+      EchoReply defaulted = TestServiceGrpc.newBlockingStub(bare).echo(echo("quick"));
+      assertThat(defaulted.getDeadlineMillis()).isBetween(1L, 400L);
+      long start = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  TestServiceGrpc.newBlockingStub(bare)
+                      .echo(echo("slow").toBuilder().setHops(1).setDelayMillis(3_000).build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+    } finally {
+      bare.shutdownNow();
+    }
+  }
+
+  @Test
+  void healthAndReflectionAnswerOverARealSocket_andHealthFlipsOnDrain() throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    Channel channel = channel("a", server);
+    var health = HealthGrpc.newBlockingStub(channel);
+
+    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+    assertThat(
+            health
+                .check(HealthCheckRequest.newBuilder().setService("pave.grpc.test.TestService").build())
+                .getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+
+    List<String> services = listServices(channel);
+    assertThat(services)
+        .contains(
+            "pave.grpc.test.TestService",
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection");
+
+    server.drain();
+    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.NOT_SERVING);
+    // Draining keeps serving calls.
+    assertThat(TestServiceGrpc.newBlockingStub(channel).echo(echo("still")).getMessage())
+        .isEqualTo("still");
+    // Health checks and reflection are not in the access log by default.
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .hasSize(1)
+        .allSatisfy(l -> assertThat(l.fields()).containsEntry("rpc.service", "pave.grpc.test.TestService"));
+  }
+
+  @Test
+  void theAccessLogLevelIsChosenPerMethod_andFailuresAreLoggedWithTheirStatus() throws Exception {
+    GrpcServer server =
+        server(
+            s ->
+                s.accessLogMethodLevel("pave.grpc.test.TestService/Echo", "DEBUG")
+                    .accessLogMethodLevel("grpc.health.v1.Health", "INFO"),
+            new EchoService("A", null));
+    Channel channel = channel("a", server);
+    // Echo logs at DEBUG, below the logger's INFO: no line.
+    TestServiceGrpc.newBlockingStub(channel).echo(echo("quiet"));
+    // Health was opted in.
+    HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .singleElement()
+        .satisfies(
+            l -> {
+              assertThat(l.fields())
+                  .containsEntry("rpc.service", "grpc.health.v1.Health")
+                  .containsEntry("rpc.method", "Check");
+              assertThat(l.message()).startsWith("gRPC grpc.health.v1.Health/Check OK in ");
+            });
+
+    GrpcServer defaults = server(s -> s, new EchoService("B", null));
+    assertThatThrownBy(
+            () ->
+                TestServiceGrpc.newBlockingStub(channel("b", defaults))
+                    .echo(echo("x").toBuilder().setFail("illegal-argument").build()))
+        .isInstanceOf(StatusRuntimeException.class);
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .filteredOn(l -> "pave.grpc.test.TestService".equals(l.fields().get("rpc.service")))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l.fields())
+                    .containsEntry("rpc.grpc.status_code", "INVALID_ARGUMENT")
+                    .containsEntry("grpc_status_description", "amount must be positive"));
+  }
+
+  private static List<String> listServices(Channel channel) throws Exception {
+    CompletableFuture<List<String>> result = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    result.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(s -> s.getName())
+                            .toList());
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    result.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    return result.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anOversizedMessageIsRejectedWithResourceExhausted() throws Exception {
+    GrpcServer server = server(s -> s.maxInboundMessageSize(1024), new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+
+    assertThatThrownBy(
+            () ->
+                stub.echo(
+                    echo("big").toBuilder().setPayload(ByteString.copyFrom(new byte[4096])).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(stub.echo(echo("small")).getMessage()).isEqualTo("small");
+  }
+
+  @Test
+  void anUnknownMethodIsUnimplemented() throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    Channel channel = channel("a", server);
+    MethodDescriptor<byte[], byte[]> unknown =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("pave.grpc.test.TestService/NoSuchMethod")
+            .setRequestMarshaller(new Bytes())
+            .setResponseMarshaller(new Bytes())
+            .build();
+
+    assertThatThrownBy(
+            () -> ClientCalls.blockingUnaryCall(channel, unknown, CallOptions.DEFAULT, new byte[0]))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+  }
+
+  private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Test
+  void garbageBytesOnThePortDoNotDisturbOtherConnections() throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    assertThat(stub.echo(echo("before")).getMessage()).isEqualTo("before");
+
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      byte[] noise = new byte[64 * 1024];
+      new java.util.Random(42).nextBytes(noise);
+      out.write(noise);
+      out.flush();
+      // The server answers the bad preface (if at all) and closes this connection.
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      int read = 0;
+      while (read >= 0 && System.nanoTime() < deadline) {
+        try {
+          read = in.read(buffer);
+        } catch (java.net.SocketException reset) {
+          read = -1;
+        }
+      }
+      assertThat(read).isEqualTo(-1);
+    }
+    // The established connection and new ones still work.
+    assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
+    assertThat(TestServiceGrpc.newBlockingStub(channel("fresh", server)).echo(echo("new")).getMessage())
+        .isEqualTo("new");
+  }
+
+  @Test
+  void loadSheddingAnswersResourceExhaustedAtOnceWhenSaturated() throws Exception {
+    GrpcServer server = server(s -> s.maxConcurrentCalls(2), new EchoService("A", null));
+    Channel channel = channel("a", server, c -> c.breakerEnabled(false));
+    var async = TestServiceGrpc.newFutureStub(channel);
+    var inFlight = new CopyOnWriteArrayList<com.google.common.util.concurrent.ListenableFuture<EchoReply>>();
+    for (int i = 0; i < 2; i++) {
+      inFlight.add(async.echo(echo("slow").toBuilder().setDelayMillis(800).build()));
+    }
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                registry
+                        .get("resilience4j.bulkhead.available.concurrent.calls")
+                        .tag("name", "grpc-server")
+                        .gauge()
+                        .value()
+                    == 0);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> TestServiceGrpc.newBlockingStub(channel).echo(echo("third")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+    // Health checks are never shed.
+    assertThat(
+            HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.getDefaultInstance())
+                .getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+    for (var future : inFlight) {
+      assertThat(future.get(5, TimeUnit.SECONDS).getMessage()).isEqualTo("slow");
+    }
+    // Permits come back: calls pass again.
+    assertThat(TestServiceGrpc.newBlockingStub(channel).echo(echo("again")).getMessage())
+        .isEqualTo("again");
+  }
+
+  @Test
+  void maxConnectionAgeMakesClientsReconnectWithoutFailingCalls() throws Exception {
+    // 1s is grpc-java's smallest max-connection-age.
+    GrpcServer server =
+        server(
+            s -> s.maxConnectionAge(Duration.ofSeconds(1)).maxConnectionAgeGrace(Duration.ofSeconds(1)),
+            new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server, c -> c.retryMaxAttempts(1)));
+    java.util.Set<String> peers = new java.util.HashSet<>();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      assertThat(stub.echo(echo("ping")).getMessage()).isEqualTo("ping");
+      peers.clear();
+      logs.from(AccessLogInterceptor.LOGGER_NAME)
+          .forEach(l -> peers.add((String) l.fields().get("peer")));
+      if (peers.size() >= 2) {
+        break;
+      }
+    }
+    // Another client port: the connection was aged out (GOAWAY) and a new one opened.
+    assertThat(peers).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void stopLetsCallsInFlightFinishAndRefusesNewOnes() throws Exception {
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    Channel channel = channel("a", server, c -> c.retryMaxAttempts(1));
+    var inFlight =
+        TestServiceGrpc.newFutureStub(channel).echo(echo("slow").toBuilder().setDelayMillis(500).build());
+    await().atMost(Duration.ofSeconds(5)).until(() -> logs.from(EchoService.LOGGER).size() == 1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                server.stop(Duration.ofSeconds(5));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              stopped.countDown();
+            });
+    stopper.start();
+    assertThat(inFlight.get(5, TimeUnit.SECONDS).getMessage()).isEqualTo("slow");
+    assertThat(stopped.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> TestServiceGrpc.newBlockingStub(channel).echo(echo("late")))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+}
