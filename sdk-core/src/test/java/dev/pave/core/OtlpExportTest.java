@@ -64,14 +64,17 @@ class OtlpExportTest {
         "test.span", "true",
         "service.version", "2.0.0",
         "lifecycle.drain-delay", "0ms",
-        "lifecycle.telemetry-flush-timeout", "8s");
+        // generous, with a grace period to match: the first export loads the exporter's classes
+        // and connects, which takes seconds on a loaded 2-core CI machine
+        "lifecycle.telemetry-flush-timeout", "25s",
+        "lifecycle.termination-grace-period", "60s");
     try (ChildService child = ChildService.start(dir, props, env)) {
       child.adminPort();
       assertThat(received).isEmpty(); // the 60 s batch delay holds the span back
 
       child.signal("TERM");
 
-      assertThat(child.awaitExit(Duration.ofSeconds(30))).isZero();
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero();
       assertThat(received).as("exported during STOPPING; child output:%n%s", child.output()).isNotEmpty();
       ResourceSpans resourceSpans = received.get(0).getResourceSpans(0);
       Map<String, String> resource = resourceSpans.getResource().getAttributesList().stream()
@@ -91,8 +94,10 @@ class OtlpExportTest {
         .override("admin.host", "127.0.0.1")
         .override("admin.port", "0")
         .override("lifecycle.drain-delay", "0ms")
-        // generous: the first export loads the exporter's classes and connects, on a busy CI machine
-        .override("lifecycle.telemetry-flush-timeout", "10s")
+        // generous, with a grace period to match: the first export loads the exporter's classes
+        // and connects, which took over 10 s once on a loaded 2-core machine
+        .override("lifecycle.telemetry-flush-timeout", "25s")
+        .override("lifecycle.termination-grace-period", "60s")
         .override("service.version", "7.8.9")
         .override("deployment.environment", "prod")
         .override("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + receiver.getPort())
