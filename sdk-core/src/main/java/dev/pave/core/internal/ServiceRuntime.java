@@ -119,8 +119,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
     config = options.config() != null ? options.config() : loadProcessConfig();
     step.lap();
-    // 2. Logging (sdk-logging): format, levels, service fields from the configuration.
-    PaveLogging.configure(LoggingSettings.from(config));
+    // 2. Logging (sdk-logging): format, levels, service fields from the configuration. A
+    //    configuration handed in (tests, embedding) lacks sdk-core's defaults, so the service name
+    //    given to Pave.service(name) fills in for an unset service.name.
+    LoggingSettings logging = LoggingSettings.from(config);
+    if (config.find("service.name", String.class).isEmpty()) {
+      logging = logging.toBuilder().serviceName(serviceName).build();
+    }
+    PaveLogging.configure(logging);
     if (options.ownsProcess()) {
       PaveLogging.takeOverShutdown(); // the shutdown order below flushes logging last
     }

@@ -36,7 +36,10 @@ class PaveTestKitTest {
     assertThat(echo(svc, "world")).isEqualTo("hello world");
 
     assertThat(svc.logs())
-        .anySatisfy(event -> assertThat(event.get("message")).isEqualTo("echoing world with key ******"))
+        .anySatisfy(event -> {
+          assertThat(event.get("message")).isEqualTo("echoing world with key ******");
+          assertThat(event.get("service.name")).isEqualTo("echo");
+        })
         .allSatisfy(event -> assertThat(event.toString()).doesNotContain("k3y-of-12chr"));
   }
 
