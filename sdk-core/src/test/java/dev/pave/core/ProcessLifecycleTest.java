@@ -137,8 +137,11 @@ class ProcessLifecycleTest {
       String out = child.output();
       assertInOrder(out, "lifecycle state DRAINING", "preStop received; draining for 1.5s", "preStop received again",
           "SIGTERM received", "lifecycle state STOPPING", "lifecycle state STOPPED");
-      assertThat(out).contains("SIGTERM received; shutdown already in progress");
+      // The second TERM is harmless: one drain, exit 0. Whether it is logged ("shutdown already
+      // in progress") is not asserted: the kernel may merge two signals sent back to back, or the
+      // process may have stopped before the second arrives (a CI run showed both).
       assertThat(Pattern.compile("lifecycle state DRAINING").matcher(out).results().count()).isEqualTo(1);
+      assertThat(Pattern.compile("lifecycle state STOPPING").matcher(out).results().count()).isEqualTo(1);
     }
   }
 
