@@ -59,6 +59,12 @@ class PaveGrpcTest {
         .body();
   }
 
+  /** Configuration of a service whose channel "b" points at {@code serviceB}'s gRPC server. */
+  private static Config callingB(RunningService serviceB) {
+    return config(Map.of(
+        "grpc.clients.b.target", "dns:///127.0.0.1:" + PaveGrpc.from(serviceB.context()).server().port()));
+  }
+
   @Test
   void theServerRunsWithTheService_metricsOnMetrics_healthFollowsReadinessAndPrestop()
       throws Exception {
@@ -69,12 +75,7 @@ class PaveGrpcTest {
                 .start(svc -> PaveGrpc.from(svc).server().addService(b));
         RunningService serviceA =
             Pave.service("grpc-a")
-                .config(
-                    config(
-                        Map.of(
-                            "grpc.clients.b.target",
-                            "dns:///127.0.0.1:"
-                                + PaveGrpc.from(serviceB.context()).server().port())))
+                .config(callingB(serviceB))
                 .start(
                     svc -> {
                       PaveGrpc grpc = PaveGrpc.from(svc);
@@ -186,12 +187,7 @@ class PaveGrpcTest {
                 .start(svc -> PaveGrpc.from(svc).server().addService(b));
         RunningService serviceA =
             Pave.service("grpc-a")
-                .config(
-                    config(
-                        Map.of(
-                            "grpc.clients.b.target",
-                            "dns:///127.0.0.1:"
-                                + PaveGrpc.from(serviceB.context()).server().port())))
+                .config(callingB(serviceB))
                 .start(
                     svc -> {
                       PaveGrpc grpc = PaveGrpc.from(svc);
