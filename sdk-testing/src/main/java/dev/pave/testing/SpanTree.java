@@ -1,5 +1,6 @@
 package dev.pave.testing;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,10 +52,15 @@ public final class SpanTree {
     return children.getOrDefault(span.getSpanId(), List.of());
   }
 
-  /** The first span with this name, for assertions. */
-  public SpanData span(String name) {
-    return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no span named '" + name + "' in " + this));
+  /**
+   * The first span with this name and kind, for assertions. Both are needed: a gRPC call's client
+   * and server spans share the name {@code package.Service/Method}.
+   *
+   * @throws AssertionError naming the span and drawing the tree if there is none
+   */
+  public SpanData span(String name, SpanKind kind) {
+    return spans.stream().filter(s -> s.getName().equals(name) && s.getKind() == kind).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " span named '" + name + "' in " + this));
   }
 
   /** One line per span, indented under its parent: {@code name [kind] status}. */

@@ -49,8 +49,8 @@ class PaveTestKitTest {
 
     String traceId = svc.lastTraceId();
     SpanTree trace = svc.trace(traceId);
-    SpanData client = trace.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
-    SpanData server = trace.spans().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    SpanData client = trace.span("test.Echo/Echo", SpanKind.CLIENT);
+    SpanData server = trace.span("test.Echo/Echo", SpanKind.SERVER);
     assertThat(server.getParentSpanId()).isEqualTo(client.getSpanId());
     assertThat(trace.children(client)).contains(server);
     assertThat(trace.toString()).contains("test.Echo/Echo [SERVER]");

@@ -8,9 +8,11 @@ import dev.pave.samples.checkout.v1.PlaceOrderRequest;
 import dev.pave.testing.PaveTest;
 import dev.pave.testing.PaveTestService;
 import dev.pave.testing.ProductionReadiness;
+import dev.pave.testing.SpanTree;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,15 +38,10 @@ class CheckoutKitTest {
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
 
     String traceId = svc.lastTraceId();
-    assertThat(svc.trace(traceId).spans())
-        .anySatisfy(span -> {
-          assertThat(span.getName()).isEqualTo("checkout.v1.CheckoutService/PlaceOrder");
-          assertThat(span.getKind()).isEqualTo(SpanKind.SERVER);
-        })
-        .anySatisfy(span -> {
-          assertThat(span.getName()).isEqualTo("payments.v1.PaymentService/Authorize");
-          assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
-        });
+    SpanTree trace = svc.trace(traceId);
+    SpanData placeOrder = trace.span("checkout.v1.CheckoutService/PlaceOrder", SpanKind.SERVER);
+    SpanData authorize = trace.span("payments.v1.PaymentService/Authorize", SpanKind.CLIENT);
+    assertThat(authorize.getParentSpanId()).isEqualTo(placeOrder.getSpanId());
   }
 
   @Test
