@@ -9,7 +9,9 @@ import dev.pave.config.internal.RecordBinder;
 import dev.pave.config.internal.SecretStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -234,17 +236,35 @@ public final class Config implements AutoCloseable {
    * {@code *api-key}...) show {@value Secret#MASK}. Listing never loads the secret store.
    */
   public List<ConfigEntry> entries() {
-    var out = new TreeMap<String, ConfigEntry>();
-    for (Map.Entry<String, RawValue> entry : state.effective().entrySet()) {
-      String key = entry.getKey();
-      RawValue value = entry.getValue();
-      boolean masked = masked(key, value);
-      out.put(key, new ConfigEntry(key, masked ? Secret.MASK : value.value(), value.source(), masked));
+    Map<String, RawValue> effective = state.effective();
+    List<ConfigEntry> secretEntries = secrets.entries();
+    Map<String, ConfigEntry> fromSecrets = new HashMap<>();
+    for (ConfigEntry entry : secretEntries) {
+      fromSecrets.put(entry.key(), entry);
     }
-    for (ConfigEntry entry : secrets.entries()) {
-      out.put(entry.key(), entry);
+    // Sorting an array of keys, not a TreeMap: listing runs at startup too, cold.
+    var keys = new ArrayList<String>(effective.size() + secretEntries.size());
+    keys.addAll(effective.keySet());
+    for (ConfigEntry entry : secretEntries) {
+      if (!effective.containsKey(entry.key())) {
+        keys.add(entry.key());
+      }
     }
-    return List.copyOf(out.values());
+    String[] sortedKeys = keys.toArray(new String[0]);
+    Arrays.sort(sortedKeys);
+    var out = new ConfigEntry[sortedKeys.length];
+    for (int i = 0; i < sortedKeys.length; i++) {
+      String key = sortedKeys[i];
+      ConfigEntry secret = fromSecrets.get(key);
+      if (secret != null) {
+        out[i] = secret;
+      } else {
+        RawValue value = effective.get(key);
+        boolean masked = masked(key, value);
+        out[i] = new ConfigEntry(key, masked ? Secret.MASK : value.value(), value.source(), masked);
+      }
+    }
+    return List.of(out);
   }
 
   /** Stops the secret rotation watcher. Values stay readable. */

@@ -57,7 +57,9 @@ public final class ConfigBuilder {
    */
   public ConfigBuilder defaults(Map<String, ?> values) {
     Objects.requireNonNull(values, "values");
-    values.forEach(this::defaultValue);
+    for (Map.Entry<String, ?> entry : values.entrySet()) {
+      defaultValue(entry.getKey(), entry.getValue());
+    }
     return this;
   }
 

@@ -183,4 +183,60 @@ class BadInputTest {
               .contains("expected a variable that maps to exactly one key");
         }));
   }
+
+  @Test
+  void yamlStructureErrorsNameTheFileLineAndProblem() {
+    assertThat(yamlProblem("a: *missing\n")).contains("line 1").contains("found undefined alias missing");
+    assertThat(yamlProblem("a: 1\n---\nb: 2\n")).contains("line 2").contains("expected a single document");
+    assertThat(yamlProblem("- a\n- b\n")).contains("expected a YAML mapping of keys to values at the top level")
+        .contains("found a sequence");
+    assertThat(yamlProblem("? [a, b]\n: 1\n")).contains("a YAML key at line 1").contains("is not a scalar");
+  }
+
+  @Test
+  void aYamlAliasBombFailsFastInsteadOfExpanding() {
+    // The "billion laughs" shape: each level repeats the one before nine times.
+    var yaml = new StringBuilder("l0: &l0 [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 9; i++) {
+      yaml.append("l").append(i).append(": &l").append(i).append(" [");
+      for (int j = 0; j < 9; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+    assertThat(yamlProblem(yaml.toString())).contains("more than 50 aliases of mappings or sequences");
+  }
+
+  @Test
+  void aYamlAliasThatExpandsPastTheNodeLimitFails() {
+    // Under the alias limit (8 levels of 5 aliases: 40), but 5^8 leaves once expanded.
+    var yaml = new StringBuilder("l0: &l0 [x, x, x, x, x]\n");
+    for (int i = 1; i <= 8; i++) {
+      yaml.append("l").append(i).append(": &l").append(i).append(" [");
+      for (int j = 0; j < 5; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+    assertThat(yamlProblem(yaml.toString())).contains("YAML expands to more than 100000 nodes");
+  }
+
+  @Test
+  void aRecursiveYamlAliasReferencedTwiceFailsWithoutExploring() {
+    assertThat(yamlProblem("a: &x [*x, *x]\n")).contains("nested deeper than 64 levels").contains("recursive alias");
+  }
+
+  private String yamlProblem(String yaml) {
+    ClassLoader cp = Fixtures.classpath(tmp.resolve("cp-" + Integer.toHexString(yaml.hashCode())), Map.of("application.yaml", yaml));
+    try {
+      Config.builder().classLoader(cp).configDirectory(tmp.resolve("none")).build();
+    } catch (ConfigException e) {
+      assertThat(e.problems()).singleElement().satisfies(p -> {
+        assertThat(p.key()).isEqualTo("application.yaml");
+        assertThat(p.source()).isEqualTo("classpath:application.yaml");
+      });
+      return e.problems().get(0).message();
+    }
+    throw new AssertionError("expected a ConfigException for " + yaml);
+  }
 }

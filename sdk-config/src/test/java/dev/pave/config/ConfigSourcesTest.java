@@ -70,6 +70,38 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void ofTwoEnvironmentVariablesDifferingOnlyInCaseTheUpperCaseOneWins() {
+    var environment = new java.util.LinkedHashMap<String, String>();
+    environment.put("cache_size", "lower");
+    environment.put("CACHE_SIZE", "upper");
+    environment.put("Cache_Size", "mixed");
+    Config config = isolated().defaults(Map.of("cache.size", "0")).environment(environment).build();
+    assertThat(config.get("cache.size")).isEqualTo("upper");
+    assertThat(config.entries()).filteredOn(e -> e.key().equals("cache.size"))
+        .extracting(ConfigEntry::source).containsExactly("env CACHE_SIZE");
+  }
+
+  @Test
+  void problemsFromSeveralKeysAreListedInKeyOrder() {
+    assertThatThrownBy(() -> isolated()
+        .defaults(Map.of("z.url", "${nope.z}", "a.url", "${nope.a}", "m.url", "${nope.m}"))
+        .build())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .extracting(ConfigException.Problem::key).containsExactly("a.url", "m.url", "z.url"));
+  }
+
+  @Test
+  void entriesAreSortedByKeyWithSecretsMasked() {
+    Config config = isolated()
+        .defaults(Map.of("b.two", "2", "a.one", "1", "c.password", "hunter2"))
+        .secret("b.api-key", "sk_test")
+        .build();
+    assertThat(config.entries()).extracting(ConfigEntry::key).containsExactly("a.one", "b.api-key", "b.two", "c.password");
+    assertThat(config.entries()).filteredOn(ConfigEntry::secret).extracting(ConfigEntry::key)
+        .containsExactly("b.api-key", "c.password");
+  }
+
+  @Test
   void anEnvironmentVariableMatchingTwoKnownKeysIsAnError() {
     assertThatThrownBy(() -> isolated()
         .defaults(Map.of("cache.max-size", "1", "cache.max.size", "2"))

@@ -39,7 +39,7 @@ public final class ConfigState {
   private final Map<String, String> systemProperties;
   private final Map<String, EnvVar> environment;
   private final List<Layer> files;
-  private volatile SortedMap<String, RawValue> effective;
+  private volatile Map<String, RawValue> effective;
 
   /**
    * @param overrides highest precedence, source "override"
@@ -58,11 +58,23 @@ public final class ConfigState {
     this.overrides = Map.copyOf(o);
     this.systemProperties = Map.copyOf(systemProperties);
     var env = new HashMap<String, EnvVar>();
-    // Sorted so that the winner between FOO_BAR and foo_bar is deterministic (upper case first).
-    for (String name : new TreeSet<>(environment.keySet())) {
-      env.putIfAbsent(name.toUpperCase(Locale.ROOT), new EnvVar(name, environment.get(name)));
+    for (Map.Entry<String, String> entry : environment.entrySet()) {
+      String name = entry.getKey();
+      String upper = name.toUpperCase(Locale.ROOT);
+      EnvVar existing = env.get(upper);
+      // The winner between FOO_BAR and foo_bar is deterministic: the first in sort order (upper case).
+      if (existing == null || name.compareTo(existing.name()) < 0) {
+        env.put(upper, new EnvVar(name, entry.getValue()));
+      }
     }
     this.environment = env;
+    this.files = List.copyOf(files);
+  }
+
+  private ConfigState(ConfigState base, List<Layer> files) {
+    this.overrides = base.overrides;
+    this.systemProperties = base.systemProperties;
+    this.environment = base.environment;
     this.files = List.copyOf(files);
   }
 
@@ -70,15 +82,7 @@ public final class ConfigState {
   public ConfigState withFileLayer(int index, Layer layer) {
     var layers = new ArrayList<>(files);
     layers.add(index, layer);
-    var env = new HashMap<String, String>();
-    for (EnvVar e : environment.values()) {
-      env.put(e.name(), e.value());
-    }
-    var o = new HashMap<String, String>();
-    for (Map.Entry<String, RawValue> entry : overrides.entrySet()) {
-      o.put(entry.getKey(), entry.getValue().value());
-    }
-    return new ConfigState(o, systemProperties, env, layers);
+    return new ConfigState(this, layers);
   }
 
   /** The number of file layers. */
@@ -88,25 +92,30 @@ public final class ConfigState {
 
   /** The unresolved value of {@code key} from the highest-precedence source that sets it. */
   public Optional<RawValue> raw(String key) {
+    return Optional.ofNullable(raw(key, null));
+  }
+
+  /** {@link #raw(String)} with the key's environment form when already known, else null. */
+  private RawValue raw(String key, String envForm) {
     RawValue value = overrides.get(key);
     if (value != null) {
-      return Optional.of(value);
+      return value;
     }
     String sys = systemProperties.get(key);
     if (sys != null) {
-      return Optional.of(new RawValue(sys, Keys.SYSPROP_SOURCE_PREFIX + key));
+      return new RawValue(sys, Keys.SYSPROP_SOURCE_PREFIX + key);
     }
-    EnvVar env = environment.get(Keys.envForm(key));
+    EnvVar env = environment.isEmpty() ? null : environment.get(envForm != null ? envForm : Keys.envForm(key));
     if (env != null) {
-      return Optional.of(new RawValue(env.value(), Keys.ENV_SOURCE_PREFIX + env.name()));
+      return new RawValue(env.value(), Keys.ENV_SOURCE_PREFIX + env.name());
     }
     for (Layer layer : files) {
       value = layer.values().get(key);
       if (value != null) {
-        return Optional.of(value);
+        return value;
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   /**
@@ -115,17 +124,24 @@ public final class ConfigState {
    * @param problems receives placeholder and ambiguity problems
    */
   public void resolveAll(List<Problem> problems) {
-    var known = new TreeSet<String>(overrides.keySet());
+    // Hash maps only, no sorting: this runs once per load, cold, where every TreeMap insertion
+    // is a chain of interpreted compareTo calls (docs/benchmarks.md, sdk-config). Listing sorts.
+    var known = new HashMap<String, String>(); // key -> its environment form
+    for (String key : overrides.keySet()) {
+      known.put(key, null);
+    }
     for (Layer layer : files) {
-      known.addAll(layer.values().keySet());
+      for (String key : layer.values().keySet()) {
+        known.put(key, null);
+      }
     }
     var roots = new HashSet<String>();
-    for (String key : known) {
-      roots.add(root(key));
-    }
     var byEnvForm = new HashMap<String, List<String>>();
-    for (String key : known) {
+    for (Map.Entry<String, String> entry : known.entrySet()) {
+      String key = entry.getKey();
+      roots.add(root(key));
       String form = Keys.envForm(key);
+      entry.setValue(form);
       List<String> sameForm = byEnvForm.get(form);
       if (sameForm == null) {
         sameForm = new ArrayList<>(1);
@@ -133,48 +149,63 @@ public final class ConfigState {
       }
       sameForm.add(key);
     }
-    var keys = new TreeSet<>(known);
+    var keys = new HashMap<String, String>(known);
     for (String key : systemProperties.keySet()) {
-      if (known.contains(key) || roots.contains(root(key))) {
-        keys.add(key);
+      if (!known.containsKey(key) && roots.contains(root(key))) {
+        keys.put(key, null);
       }
     }
     var envRoots = new HashSet<String>();
     for (String r : roots) {
       envRoots.add(Keys.envForm(r));
     }
-    for (Map.Entry<String, EnvVar> entry : new TreeMap<>(environment).entrySet()) {
-      List<String> matches = byEnvForm.getOrDefault(entry.getKey(), List.of());
-      if (matches.size() > 1) {
-        // The one ambiguity of the relaxed mapping: '.' and '-' both become '_'.
-        problems.add(new Problem(String.join(", ", matches), Keys.ENV_SOURCE_PREFIX + entry.getValue().name(),
-            "environment variable " + entry.getValue().name() + " maps to more than one key (" + String.join(" and ", matches)
-                + "); expected a variable that maps to exactly one key: set the intended key with a system property"
-                + " (-D" + matches.get(0) + "=...) or in a config file instead"));
-      } else if (matches.size() == 1) {
-        keys.add(matches.get(0));
-      } else {
+    var ambiguous = new TreeMap<String, Problem>(); // sorted, so the message lists them in a stable order
+    for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+      List<String> matches = byEnvForm.get(entry.getKey());
+      if (matches == null) {
         int underscore = entry.getKey().indexOf('_');
         if (underscore > 0 && envRoots.contains(entry.getKey().substring(0, underscore))) {
-          keys.add(Keys.fromEnvName(entry.getKey()));
+          keys.putIfAbsent(Keys.fromEnvName(entry.getKey()), null);
         }
+      } else if (matches.size() > 1) {
+        // The one ambiguity of the relaxed mapping: '.' and '-' both become '_'.
+        matches.sort(null);
+        String name = entry.getValue().name();
+        ambiguous.put(entry.getKey(), new Problem(String.join(", ", matches), Keys.ENV_SOURCE_PREFIX + name,
+            "environment variable " + name + " maps to more than one key (" + String.join(" and ", matches)
+                + "); expected a variable that maps to exactly one key: set the intended key with a system property"
+                + " (-D" + matches.get(0) + "=...) or in a config file instead"));
       }
     }
-    var resolved = new TreeMap<String, RawValue>();
-    for (String key : keys) {
-      Optional<RawValue> value = raw(key);
-      if (value.isPresent()) {
-        RawValue result = resolve(key, value.get(), problems);
+    problems.addAll(ambiguous.values());
+    var resolutionProblems = new ArrayList<Problem>();
+    var resolved = resolve(keys, resolutionProblems);
+    if (!resolutionProblems.isEmpty()) {
+      // The error path: resolve again in key order, so the message lists problems in a stable order.
+      resolutionProblems.clear();
+      resolved = resolve(new TreeMap<>(keys), resolutionProblems);
+      problems.addAll(resolutionProblems);
+    }
+    effective = Collections.unmodifiableMap(resolved);
+  }
+
+  private Map<String, RawValue> resolve(Map<String, String> keysWithEnvForm, List<Problem> problems) {
+    var resolved = new HashMap<String, RawValue>(keysWithEnvForm.size() * 2);
+    for (Map.Entry<String, String> entry : keysWithEnvForm.entrySet()) {
+      String key = entry.getKey();
+      RawValue value = raw(key, entry.getValue());
+      if (value != null) {
+        RawValue result = resolve(key, value, problems);
         if (result != null) {
           resolved.put(key, result);
         }
       }
     }
-    effective = Collections.unmodifiableSortedMap(resolved);
+    return resolved;
   }
 
-  /** Every enumerable key with its resolved value, sorted by key. */
-  public SortedMap<String, RawValue> effective() {
+  /** Every enumerable key with its resolved value, in no particular order. */
+  public Map<String, RawValue> effective() {
     return effective;
   }
 

@@ -16,8 +16,20 @@ public final class Keys {
     "password", "passwd", "secret", "token", "credential", "credentials", "apikey", "api-key",
     "privatekey", "private-key"
   };
+  private static final String SENSITIVE_LAST_CHARS = lastChars(SENSITIVE_SUFFIXES);
 
   private Keys() {}
+
+  private static String lastChars(String[] suffixes) {
+    var out = new StringBuilder();
+    for (String suffix : suffixes) {
+      char last = suffix.charAt(suffix.length() - 1);
+      if (out.indexOf(String.valueOf(last)) < 0) {
+        out.append(last);
+      }
+    }
+    return out.toString();
+  }
 
   /**
    * The environment variable name that binds {@code key}: upper case, every {@code .}, {@code -},
@@ -26,20 +38,19 @@ public final class Keys {
    * becomes {@code SERVERS_0_HOST}.
    */
   public static String envForm(String key) {
-    var out = new StringBuilder(key.length());
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
+    // In place on one char array, not a StringBuilder: this runs for every key of a cold load.
+    char[] chars = key.toCharArray();
+    int length = 0;
+    for (char c : chars) {
       char mapped = (c == '.' || c == '-' || c == '[' || c == ']') ? '_' : Character.toUpperCase(c);
-      if (mapped == '_' && (out.length() == 0 || out.charAt(out.length() - 1) == '_')) {
-        continue;
+      if (mapped != '_' || (length > 0 && chars[length - 1] != '_')) {
+        chars[length++] = mapped;
       }
-      out.append(mapped);
     }
-    int end = out.length();
-    while (end > 0 && out.charAt(end - 1) == '_') {
-      end--;
+    while (length > 0 && chars[length - 1] == '_') {
+      length--;
     }
-    return out.substring(0, end);
+    return new String(chars, 0, length);
   }
 
   /** The key an unmatched environment variable binds: lower case, {@code _} becomes {@code .}. */
@@ -69,7 +80,11 @@ public final class Keys {
 
   /** Whether values of {@code key} are masked because its name looks like a credential. */
   public static boolean isSensitive(String key) {
-    // A suffix check, not a regex: this runs for every key on every provenance listing.
+    // A suffix check, not a regex: this runs for every key on every provenance listing. Most keys
+    // end in a letter no suffix ends in, and skip the lower-casing.
+    if (key.isEmpty() || SENSITIVE_LAST_CHARS.indexOf(Character.toLowerCase(key.charAt(key.length() - 1))) < 0) {
+      return false;
+    }
     String lower = key.toLowerCase(Locale.ROOT);
     for (String suffix : SENSITIVE_SUFFIXES) {
       if (lower.endsWith(suffix)) {

@@ -84,8 +84,10 @@ public final class SecretStore implements AutoCloseable {
   /** Creates an unloaded store. */
   public SecretStore(Settings settings) {
     this.settings = settings;
-    for (String name : settings.environment().keySet()) {
-      environmentByForm.putIfAbsent(name.toUpperCase(Locale.ROOT), name);
+    if (settings.allowEnvironment()) {
+      for (String name : settings.environment().keySet()) {
+        environmentByForm.putIfAbsent(name.toUpperCase(Locale.ROOT), name);
+      }
     }
   }
 
@@ -124,16 +126,23 @@ public final class SecretStore implements AutoCloseable {
 
   /** Provenance of every secret known so far, masked; empty until the store is loaded. */
   public List<ConfigEntry> entries() {
-    var out = new TreeMap<String, ConfigEntry>();
     Map<String, Entry> l = local;
     Map<String, Entry> v = volume;
-    if (l != null) {
-      l.forEach((k, e) -> out.put(k, new ConfigEntry(k, Secret.MASK, e.source(), true)));
+    if (l == null && v == null && settings.testSecrets().isEmpty()) {
+      return List.of();
     }
-    if (v != null) {
-      v.forEach((k, e) -> out.put(k, new ConfigEntry(k, Secret.MASK, e.source(), true)));
+    // Loops, not lambdas: Config.entries() may run cold, right after the first load.
+    var out = new TreeMap<String, ConfigEntry>();
+    for (Map<String, Entry> source : Arrays.asList(l, v)) {
+      if (source != null) {
+        for (Map.Entry<String, Entry> e : source.entrySet()) {
+          out.put(e.getKey(), new ConfigEntry(e.getKey(), Secret.MASK, e.getValue().source(), true));
+        }
+      }
     }
-    settings.testSecrets().keySet().forEach(k -> out.put(k, new ConfigEntry(k, Secret.MASK, "test", true)));
+    for (String k : settings.testSecrets().keySet()) {
+      out.put(k, new ConfigEntry(k, Secret.MASK, "test", true));
+    }
     return new ArrayList<>(out.values());
   }
 
