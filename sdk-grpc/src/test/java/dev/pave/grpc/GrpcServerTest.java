@@ -376,7 +376,7 @@ class GrpcServerTest {
     assertThat(TestServiceGrpc.newBlockingStub(channel).echo(echo("still")).getMessage())
         .isEqualTo("still");
     // Health checks and reflection are not in the access log by default.
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+    assertThat(accessLines(l -> true, 1))
         .hasSize(1)
         .allSatisfy(l -> assertThat(l.fields()).containsEntry("rpc.service", "pave.grpc.test.TestService"));
   }
@@ -395,7 +395,7 @@ class GrpcServerTest {
     // Health was opted in.
     HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
 
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+    assertThat(accessLines(l -> true, 1))
         .singleElement()
         .satisfies(
             l -> {
@@ -411,14 +411,24 @@ class GrpcServerTest {
                 TestServiceGrpc.newBlockingStub(channel("b", defaults))
                     .echo(echo("x").toBuilder().setFail("illegal-argument").build()))
         .isInstanceOf(StatusRuntimeException.class);
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
-        .filteredOn(l -> "pave.grpc.test.TestService".equals(l.fields().get("rpc.service")))
+    assertThat(accessLines(l -> "pave.grpc.test.TestService".equals(l.fields().get("rpc.service")), 1))
         .singleElement()
         .satisfies(
             l ->
                 assertThat(l.fields())
                     .containsEntry("rpc.grpc.status_code", "INVALID_ARGUMENT")
                     .containsEntry("grpc_status_description", "amount must be positive"));
+  }
+
+  /**
+   * The access-log lines matching {@code filter}, once there are at least {@code atLeast}: a line
+   * is written after the response has gone out, so the caller may see the response first.
+   */
+  private List<CapturedLogs.Line> accessLines(java.util.function.Predicate<CapturedLogs.Line> filter, int atLeast) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> logs.from(AccessLogInterceptor.LOGGER_NAME).stream().filter(filter).count() >= atLeast);
+    return logs.from(AccessLogInterceptor.LOGGER_NAME).stream().filter(filter).toList();
   }
 
   private static List<String> listServices(Channel channel) throws Exception {

@@ -13,8 +13,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -80,7 +79,7 @@ public final class AccessLogInterceptor implements ServerInterceptor {
       public void onMessage(Q message) {
         long size = RpcMetrics.sizeOf(message);
         if (size > 0) {
-          entry.requestBytes.add(size);
+          entry.requestBytes += size; // listener callbacks are serialized: one writer
         }
         super.onMessage(message);
       }
@@ -94,11 +93,16 @@ public final class AccessLogInterceptor implements ServerInterceptor {
   }
 
   private static final class Entry<Q, R> extends SimpleForwardingServerCall<Q, R> {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Entry> LOGGED =
+        AtomicIntegerFieldUpdater.newUpdater(Entry.class, "logged");
     private final long start = System.nanoTime();
     private final Level level;
-    private final AtomicBoolean logged = new AtomicBoolean();
-    final LongAdder requestBytes = new LongAdder();
-    private final LongAdder responseBytes = new LongAdder();
+    private volatile int logged;
+    // Each has one writer at a time (gRPC serializes listener callbacks, and sendMessage must not
+    // be called concurrently); volatile so that close or onCancel on another thread sees them.
+    volatile long requestBytes;
+    private volatile long responseBytes;
 
     Entry(ServerCall<Q, R> call, Level level) {
       super(call);
@@ -109,19 +113,23 @@ public final class AccessLogInterceptor implements ServerInterceptor {
     public void sendMessage(R message) {
       long size = RpcMetrics.sizeOf(message);
       if (size > 0) {
-        responseBytes.add(size);
+        responseBytes += size;
       }
       super.sendMessage(message);
     }
 
     @Override
     public void close(Status status, Metadata trailers) {
-      log(status);
-      super.close(status, trailers);
+      try {
+        super.close(status, trailers);
+      } finally {
+        // After the response is on its way: the access log never delays it.
+        log(status);
+      }
     }
 
     void log(Status status) {
-      if (!logged.compareAndSet(false, true)) {
+      if (!LOGGED.compareAndSet(this, 0, 1)) {
         return;
       }
       // Milliseconds with microsecond precision, without String.format on the hot path.
@@ -139,12 +147,13 @@ public final class AccessLogInterceptor implements ServerInterceptor {
               .addKeyValue("rpc.grpc.status_code", status.getCode().name())
               .addKeyValue("duration_ms", millis)
               .addKeyValue("peer", peerText)
-              .addKeyValue("request_bytes", requestBytes.sum())
-              .addKeyValue("response_bytes", responseBytes.sum());
+              .addKeyValue("request_bytes", requestBytes)
+              .addKeyValue("response_bytes", responseBytes);
       if (status.getDescription() != null && !status.isOk()) {
         line = line.addKeyValue("grpc_status_description", status.getDescription());
       }
-      line.log("gRPC {} {} in {} ms", method.getFullMethodName(), status.getCode(), millis);
+      // Built here rather than as a "{}" pattern: no argument array, no pattern parsing per call.
+      line.log("gRPC " + method.getFullMethodName() + ' ' + status.getCode() + " in " + millis + " ms");
     }
   }
 }

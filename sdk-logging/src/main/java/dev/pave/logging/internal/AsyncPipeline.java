@@ -28,7 +28,7 @@ final class AsyncPipeline extends AsyncAppender {
   private final LongAdder dropped;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder inFlight = new LongAdder();
-  private final StreamSink sink = new StreamSink();
+  private final StreamSink sink = new StreamSink(this, accepted::sum);
   private volatile boolean closing;
 
   private AsyncPipeline(LongAdder dropped) {
@@ -49,7 +49,7 @@ final class AsyncPipeline extends AsyncAppender {
     sink.setContext(context);
     sink.setName("PAVE-OUT");
     sink.setEncoder(encoder);
-    sink.setOutputStream(out);
+    sink.output(out);
     sink.start();
 
     pipeline.setContext(context);

@@ -58,6 +58,36 @@ class PaveAppenderTest {
   }
 
   @Test
+  void aBurstIsWrittenInBatches_inOrder_andFlushMeansWritten() {
+    start(json().queueSize(4096).build());
+    out.open();
+    int events = 2000;
+    for (int i = 0; i < events; i++) {
+      log.info("burst {}", i);
+    }
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+
+    // Everything accepted is on the output once flush returns, complete and in order...
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < events; i++) {
+      expected.add("burst " + i);
+    }
+    assertThat(messages()).containsExactlyElementsOf(expected);
+    // ...in far fewer writes than lines: the worker writes a batch when the queue runs empty, then
+    // lingers so the next batch can gather (unbatched, this was one write per line).
+    assertThat(out.writes.sum()).isLessThan(events / 2);
+  }
+
+  @Test
+  void aLoneEventIsWrittenWithoutWaitingForMore() {
+    start(json().build());
+    out.open();
+    log.warn("alone");
+    // No flush call: the batch is written as soon as the queue is empty, not when it fills.
+    await().atMost(Duration.ofSeconds(10)).until(() -> out.text().contains("\"message\":\"alone\""));
+  }
+
+  @Test
   void fullQueue_dropsAndCountsInfo_butWarnWaitsForRoom() throws Exception {
     start(json().queueSize(4).build());
     log.info("taken by the worker, which then blocks on the closed output");
@@ -187,6 +217,7 @@ class PaveAppenderTest {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     private final CountDownLatch open = new CountDownLatch(1);
     private final CountDownLatch writerBlocked = new CountDownLatch(1);
+    final LongAdder writes = new LongAdder();
 
     @Override
     public void write(int b) {
@@ -195,6 +226,7 @@ class PaveAppenderTest {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
+      writes.increment();
       writerBlocked.countDown();
       try {
         open.await();
