@@ -32,9 +32,12 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -506,6 +509,104 @@ class GrpcServerTest {
         throw new java.io.UncheckedIOException(e);
       }
     }
+  }
+
+  @Test
+  void keepaliveEnforcement_aClientPingingTooOftenIsToldTooManyPingsAndDisconnected() throws Exception {
+    // Pings are permitted every 10 minutes, with or without calls: a client pinging in a tight
+    // loop exceeds grpc-java's strike limit (2) and gets GOAWAY ENHANCE_YOUR_CALM "too_many_pings".
+    GrpcServer server =
+        server(
+            s -> s.permitKeepAliveTime(Duration.ofMinutes(10)).permitKeepAliveWithoutCalls(true),
+            new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    assertThat(stub.echo(echo("before")).getMessage()).isEqualTo("before");
+
+    try (Socket socket = pingFlood(server.port(), 10)) {
+      var in = new DataInputStream(socket.getInputStream());
+      int pingAcks = 0;
+      Frame frame = readFrame(socket, in);
+      while (frame.type() != GOAWAY) {
+        pingAcks += frame.isPingAck() ? 1 : 0;
+        frame = readFrame(socket, in);
+      }
+      var goAway = ByteBuffer.wrap(frame.payload());
+      goAway.getInt(); // last stream id
+      assertThat(goAway.getInt()).as("GOAWAY error code ENHANCE_YOUR_CALM").isEqualTo(0xb);
+      assertThat(new String(frame.payload(), 8, frame.payload().length - 8, StandardCharsets.US_ASCII))
+          .isEqualTo("too_many_pings");
+      // Pings up to the strike limit were answered, the rest were not.
+      assertThat(pingAcks).isBetween(1, 9);
+      // ...and the server closes the connection (with a reset, as unread pings were pending).
+      try {
+        while (in.read() >= 0) {
+          // drain until EOF
+        }
+      } catch (java.net.SocketException reset) {
+        // closed
+      }
+    }
+    // Other connections are unaffected.
+    assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
+
+    // The setting is what decides: a server permitting any ping rate answers all ten.
+    GrpcServer tolerant =
+        server(s -> s.permitKeepAliveTime(Duration.ZERO).permitKeepAliveWithoutCalls(true), new EchoService("B", null));
+    try (Socket socket = pingFlood(tolerant.port(), 10)) {
+      var in = new DataInputStream(socket.getInputStream());
+      int pingAcks = 0;
+      while (pingAcks < 10) {
+        Frame frame = readFrame(socket, in);
+        assertThat(frame.type()).as("no GOAWAY").isNotEqualTo(GOAWAY);
+        pingAcks += frame.isPingAck() ? 1 : 0;
+      }
+    }
+  }
+
+  private static final int SETTINGS = 0x4;
+  private static final int PING = 0x6;
+  private static final int GOAWAY = 0x7;
+
+  /** An HTTP/2 frame (RFC 9113, section 4.1) on stream 0. */
+  private record Frame(int type, int flags, byte[] payload) {
+    boolean isPingAck() {
+      return type == PING && (flags & 0x1) != 0;
+    }
+  }
+
+  /** A raw HTTP/2 client: preface, empty SETTINGS, then {@code pings} PING frames at once. */
+  private static Socket pingFlood(int port, int pings) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(5_000); // every read below is bounded
+    OutputStream out = socket.getOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    writeFrame(out, SETTINGS, 0, new byte[0]);
+    for (int i = 0; i < pings; i++) {
+      writeFrame(out, PING, 0, new byte[8]);
+    }
+    out.flush();
+    return socket;
+  }
+
+  /** Reads the next frame, acknowledging the server's SETTINGS as a client must. */
+  private static Frame readFrame(Socket socket, DataInputStream in) throws IOException {
+    int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+    int type = in.readUnsignedByte();
+    int flags = in.readUnsignedByte();
+    in.readInt(); // stream id
+    Frame frame = new Frame(type, flags, in.readNBytes(length));
+    if (type == SETTINGS && (flags & 0x1) == 0) {
+      writeFrame(socket.getOutputStream(), SETTINGS, 0x1, new byte[0]);
+      socket.getOutputStream().flush();
+    }
+    return frame;
+  }
+
+  private static void writeFrame(OutputStream out, int type, int flags, byte[] payload) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(9);
+    header.put((byte) (payload.length >>> 16)).putShort((short) payload.length).put((byte) type).put((byte) flags).putInt(0);
+    out.write(header.array());
+    out.write(payload);
   }
 
   @Test
