@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,17 +236,13 @@ public final class Config implements AutoCloseable {
    */
   public List<ConfigEntry> entries() {
     Map<String, RawValue> effective = state.effective();
-    List<ConfigEntry> secretEntries = secrets.entries();
-    Map<String, ConfigEntry> fromSecrets = new HashMap<>();
-    for (ConfigEntry entry : secretEntries) {
-      fromSecrets.put(entry.key(), entry);
-    }
+    Map<String, ConfigEntry> secretEntries = secrets.entries();
     // Sorting an array of keys, not a TreeMap: listing runs at startup too, cold.
     var keys = new ArrayList<String>(effective.size() + secretEntries.size());
     keys.addAll(effective.keySet());
-    for (ConfigEntry entry : secretEntries) {
-      if (!effective.containsKey(entry.key())) {
-        keys.add(entry.key());
+    for (String key : secretEntries.keySet()) {
+      if (!effective.containsKey(key)) {
+        keys.add(key);
       }
     }
     String[] sortedKeys = keys.toArray(new String[0]);
@@ -255,7 +250,7 @@ public final class Config implements AutoCloseable {
     var out = new ConfigEntry[sortedKeys.length];
     for (int i = 0; i < sortedKeys.length; i++) {
       String key = sortedKeys[i];
-      ConfigEntry secret = fromSecrets.get(key);
+      ConfigEntry secret = secretEntries.get(key);
       if (secret != null) {
         out[i] = secret;
       } else {

@@ -90,11 +90,10 @@ public final class Loader {
     Path localFile = spec.localSecretsFile() != null ? spec.localSecretsFile()
         : Path.of(setting(state, "secrets.local-file", spec.defaultLocalFile(), String.class, problems));
     boolean allowEnv = spec.allowEnvironmentSecrets() != null ? spec.allowEnvironmentSecrets()
-        : state.raw("secrets.allow-env").isPresent() && setting(state, "secrets.allow-env", "false", Boolean.class, problems);
+        : setting(state, "secrets.allow-env", Boolean.FALSE, Boolean.class, problems);
     Duration interval = spec.secretRefreshInterval() != null ? spec.secretRefreshInterval()
-        : state.raw("secrets.refresh-interval").isEmpty() ? spec.defaultRefreshInterval()
-        : setting(state, "secrets.refresh-interval", spec.defaultRefreshInterval().toMillis() + "ms", Duration.class, problems);
-    if (interval != null && (interval.isZero() || interval.isNegative())) {
+        : setting(state, "secrets.refresh-interval", spec.defaultRefreshInterval(), Duration.class, problems);
+    if (interval.isZero() || interval.isNegative()) {
       Optional<RawValue> set = state.raw("secrets.refresh-interval");
       problems.add(new Problem("secrets.refresh-interval", set.isPresent() ? set.get().source() : "default",
           "expected a positive duration"));
@@ -126,18 +125,21 @@ public final class Loader {
     }
   }
 
-  private static <T> T setting(ConfigState state, String key, String fallback, Class<T> type, List<Problem> problems) {
+  /**
+   * The value of {@code key} as {@code type}, or {@code fallback} when no source sets it (without
+   * loading the converters: a cold-start cost) or when it is malformed (reported in
+   * {@code problems}).
+   */
+  private static <T> T setting(ConfigState state, String key, T fallback, Class<T> type, List<Problem> problems) {
     Optional<RawValue> set = state.value(key);
-    if (set.isEmpty() && type == String.class) {
-      // Unset: the documented default, without loading the converters (a cold-start cost).
-      return type.cast(fallback);
+    if (set.isEmpty()) {
+      return fallback;
     }
-    RawValue value = set.isPresent() ? set.get() : new RawValue(fallback, "default");
     try {
-      return Conversions.convert(value.value(), type);
+      return Conversions.convert(set.get().value(), type);
     } catch (Conversions.InvalidValue e) {
-      problems.add(RecordBinder.invalid(key, value, e));
-      return Conversions.convert(fallback, type);
+      problems.add(RecordBinder.invalid(key, set.get(), e));
+      return fallback;
     }
   }
 

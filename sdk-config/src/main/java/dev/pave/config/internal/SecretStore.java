@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -124,15 +123,18 @@ public final class SecretStore implements AutoCloseable {
     return () -> list.remove(listener);
   }
 
-  /** Provenance of every secret known so far, masked; empty until the store is loaded. */
-  public List<ConfigEntry> entries() {
+  /**
+   * Provenance of every secret known so far, masked, by key (in no particular order; the caller
+   * sorts); empty until the store is loaded.
+   */
+  public Map<String, ConfigEntry> entries() {
     Map<String, Entry> l = local;
     Map<String, Entry> v = volume;
     if (l == null && v == null && settings.testSecrets().isEmpty()) {
-      return List.of();
+      return Map.of();
     }
     // Loops, not lambdas: Config.entries() may run cold, right after the first load.
-    var out = new TreeMap<String, ConfigEntry>();
+    var out = new HashMap<String, ConfigEntry>();
     for (Map<String, Entry> source : Arrays.asList(l, v)) {
       if (source != null) {
         for (Map.Entry<String, Entry> e : source.entrySet()) {
@@ -143,7 +145,7 @@ public final class SecretStore implements AutoCloseable {
     for (String k : settings.testSecrets().keySet()) {
       out.put(k, new ConfigEntry(k, Secret.MASK, "test", true));
     }
-    return new ArrayList<>(out.values());
+    return out;
   }
 
   /**

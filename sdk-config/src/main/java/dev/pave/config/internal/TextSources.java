@@ -50,18 +50,12 @@ public final class TextSources {
       document = new EventComposer(new ParserImpl(new StreamReader(text), new LoaderOptions())).document();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String what = e.getProblem() != null ? e.getProblem() : e.getContext();
-      problems.add(new Problem(fileName, source, "malformed YAML" + at(mark) + ": " + what
-          + "; expected a YAML mapping of keys to values"));
-      return Map.of();
+      return malformed(at(mark) + ": " + (e.getProblem() != null ? e.getProblem() : e.getContext()),
+          fileName, source, problems);
     } catch (MalformedYaml e) {
-      problems.add(new Problem(fileName, source, "malformed YAML" + at(e.mark) + ": " + e.getMessage()
-          + "; expected a YAML mapping of keys to values"));
-      return Map.of();
+      return malformed(at(e.mark) + ": " + e.getMessage(), fileName, source, problems);
     } catch (YAMLException e) {
-      problems.add(new Problem(fileName, source, "malformed YAML: " + e.getMessage()
-          + "; expected a YAML mapping of keys to values"));
-      return Map.of();
+      return malformed(": " + e.getMessage(), fileName, source, problems);
     }
     var out = new LinkedHashMap<String, String>();
     if (document == null) {
@@ -79,6 +73,12 @@ public final class TextSources {
       problems.add(new Problem(fileName, source, e.getMessage() + at(e.mark) + " (a recursive alias?); expected a tree of keys"));
     }
     return problems.size() > before ? Map.of() : out;
+  }
+
+  /** Reports the file as malformed ({@code where} is the line, if known, and the parser's words). */
+  private static Map<String, String> malformed(String where, String fileName, String source, List<Problem> problems) {
+    problems.add(new Problem(fileName, source, "malformed YAML" + where + "; expected a YAML mapping of keys to values"));
+    return Map.of();
   }
 
   private static void walk(String prefix, YamlNode node, Map<String, String> out, int depth, int[] visits,
