@@ -28,7 +28,7 @@ final class AsyncPipeline extends AsyncAppender {
   private final LongAdder dropped;
   private final LongAdder accepted = new LongAdder();
   private final LongAdder inFlight = new LongAdder();
-  private final StreamSink sink = new StreamSink(this, accepted::sum);
+  private final StreamSink sink = new StreamSink(this);
   private volatile boolean closing;
 
   private AsyncPipeline(LongAdder dropped) {
@@ -78,6 +78,11 @@ final class AsyncPipeline extends AsyncAppender {
   protected void preprocess(ILoggingEvent event) {
     super.preprocess(event); // copies MDC, formats the message on the calling thread
     accepted.increment();
+  }
+
+  /** Events accepted into the queue so far. */
+  long accepted() {
+    return accepted.sum();
   }
 
   /** Registers an append in progress; false if the pipeline is closing (use its successor). */

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 /**
  * Writes encoded events to the output stream (stdout in production) in batches, and counts every
@@ -33,19 +32,17 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
   private static final int BUFFER_BYTES = 64 * 1024;
 
   private final LongAdder processed = new LongAdder();
-  private final LongSupplier accepted;
   private final AsyncPipeline pipeline;
   private OutputStream batch;
   /** Events written to the batch buffer but not yet out; only the worker thread touches it. */
   private long unflushed;
 
   /**
-   * @param pipeline the queue this sink drains, asked whether it is still started (linger only then)
-   * @param accepted how many events the queue has accepted so far
+   * @param pipeline the queue this sink drains: how many events it accepted, and whether it is
+   *     still started (the worker lingers only then)
    */
-  StreamSink(AsyncPipeline pipeline, LongSupplier accepted) {
+  StreamSink(AsyncPipeline pipeline) {
     this.pipeline = pipeline;
-    this.accepted = accepted;
   }
 
   /** Writes through a batch buffer in front of {@code out}; closing the sink never closes {@code out}. */
@@ -62,7 +59,7 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
     } finally {
       unflushed++;
     }
-    if (accepted.getAsLong() <= processed.sum() + unflushed) {
+    if (pipeline.accepted() <= processed.sum() + unflushed) {
       // Nothing else accepted: write the batch out, then give the next batch time to gather.
       writeBatch();
       if (pipeline.isStarted()) {
@@ -89,14 +86,9 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
   }
 
   @Override
-  public void stop() {
-    writeBatch();
-    super.stop();
-  }
-
-  @Override
   protected void closeOutputStream() {
-    // The underlying stream (stdout) outlives this sink: successive pipelines share it.
+    // Called by stop(). The underlying stream (stdout) outlives this sink: successive pipelines
+    // share it, so the batch is written out and the stream left open.
     writeBatch();
   }
 
