@@ -2,7 +2,6 @@ package dev.pave.grpc.internal;
 
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -36,31 +35,7 @@ public final class DefaultDeadlineInterceptor implements ServerInterceptor {
     }
     Context.CancellableContext withDeadline =
         current.withDeadlineAfter(deadlineNanos, TimeUnit.NANOSECONDS, scheduler);
-    ServerCall.Listener<Q> listener;
-    try {
-      listener = Contexts.interceptCall(withDeadline, call, headers, next);
-    } catch (RuntimeException | Error e) {
-      withDeadline.cancel(null);
-      throw e;
-    }
-    return new SimpleForwardingServerCallListener<>(listener) {
-      @Override
-      public void onComplete() {
-        try {
-          super.onComplete();
-        } finally {
-          withDeadline.cancel(null);
-        }
-      }
-
-      @Override
-      public void onCancel() {
-        try {
-          super.onCancel();
-        } finally {
-          withDeadline.cancel(null);
-        }
-      }
-    };
+    return CallEnd.startThen(
+        () -> Contexts.interceptCall(withDeadline, call, headers, next), () -> withDeadline.cancel(null));
   }
 }

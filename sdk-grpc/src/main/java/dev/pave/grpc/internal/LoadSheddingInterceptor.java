@@ -1,13 +1,11 @@
 package dev.pave.grpc.internal;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Concurrency limit through a Resilience4j semaphore {@link Bulkhead} that does not wait: a call
@@ -40,38 +38,6 @@ public final class LoadSheddingInterceptor implements ServerInterceptor {
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release =
-        () -> {
-          if (released.compareAndSet(false, true)) {
-            bulkhead.onComplete();
-          }
-        };
-    ServerCall.Listener<Q> listener;
-    try {
-      listener = next.startCall(call, headers);
-    } catch (RuntimeException | Error e) {
-      release.run();
-      throw e;
-    }
-    return new SimpleForwardingServerCallListener<>(listener) {
-      @Override
-      public void onComplete() {
-        try {
-          super.onComplete();
-        } finally {
-          release.run();
-        }
-      }
-
-      @Override
-      public void onCancel() {
-        try {
-          super.onCancel();
-        } finally {
-          release.run();
-        }
-      }
-    };
+    return CallEnd.startThen(() -> next.startCall(call, headers), bulkhead::onComplete);
   }
 }
