@@ -10,9 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
 import io.grpc.testing.protobuf.SimpleRequest;
-import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -84,15 +82,6 @@ public final class GrpcOverheadBenchmark {
       double p99Micros,
       long errors,
       long droppedLogEvents) {}
-
-  private static final class Echo extends SimpleServiceGrpc.SimpleServiceImplBase {
-    @Override
-    public void unaryRpc(SimpleRequest request, StreamObserver<SimpleResponse> observer) {
-      observer.onNext(
-          SimpleResponse.newBuilder().setResponseMessage(request.getRequestMessage()).build());
-      observer.onCompleted();
-    }
-  }
 
   /** Discards spans: the cost measured is Pave's, not an exporter's. */
   private static final class NoopExporter implements SpanExporter {
@@ -293,7 +282,7 @@ public final class GrpcOverheadBenchmark {
   private static Stack bare() throws Exception {
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-            .addService(new Echo())
+            .addService(new EchoService())
             .build()
             .start();
     ManagedChannel channel =
@@ -344,13 +333,13 @@ public final class GrpcOverheadBenchmark {
               .meterRegistry(registry)
               .openTelemetry(otel)
               .build()
-              .addService(new Echo());
+              .addService(new EchoService());
       server.start();
       port = server.port();
     } else {
       bareServer =
           NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-              .addService(new Echo())
+              .addService(new EchoService())
               .build()
               .start();
       port = bareServer.getPort();
