@@ -56,6 +56,9 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp benchmarks/target/benchmarks.jar dev.pave.benchmarks.grpc.AsDeployedBenchmark \
  *     --outstanding=16,64 --payload=64,16384 --rounds=6 --warmup=2 --duration=10
  * </pre>
+ *
+ * <p>{@code --servers=BARE,PAVE} runs a subset; {@code --pave-jvm-flags="-XX:StartFlightRecording=..."}
+ * passes flags to the Pave servers only (to profile them).
  */
 public final class AsDeployedBenchmark {
 
@@ -70,6 +73,9 @@ public final class AsDeployedBenchmark {
 
   private static final Path OUT = Path.of("benchmarks", "target", "as-deployed");
 
+  /** Extra JVM flags for the Pave servers only ({@code --pave-jvm-flags}), e.g. to profile. */
+  private static List<String> paveJvmFlags = List.of();
+
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
     int[] outstandings = ints(options.getOrDefault("outstanding", "16,64"));
@@ -77,6 +83,9 @@ public final class AsDeployedBenchmark {
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
     Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "2")));
     Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
+    String flags = options.getOrDefault("pave-jvm-flags", "").trim();
+    paveJvmFlags = flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+    List<String> only = List.of(options.getOrDefault("servers", "").split(","));
     if (rounds < 2) {
       throw new IllegalArgumentException("--rounds must be at least 2 (round 1 is discarded)");
     }
@@ -91,6 +100,12 @@ public final class AsDeployedBenchmark {
                     "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
                     "OTEL_TRACES_SAMPLER_ARG", "0.1"),
                 true));
+    if (!only.get(0).isEmpty()) {
+      servers = servers.stream().filter(s -> only.contains(s.name())).toList();
+    }
+    if (!servers.get(0).name().equals("BARE")) {
+      throw new IllegalArgumentException("--servers must include BARE, the peer");
+    }
     PrintStream out = System.out;
     out.printf(
         Locale.ROOT,
@@ -258,8 +273,13 @@ public final class AsDeployedBenchmark {
     int adminPort = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     String main = server.pave() ? PaveEchoService.class.getName() : BareEchoServer.class.getName();
+    List<String> command = new ArrayList<>(List.of(java));
+    if (server.pave()) {
+      command.addAll(paveJvmFlags);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
     ProcessBuilder jvm =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main)
+        new ProcessBuilder(command)
             .redirectError(OUT.resolve(server.name() + ".stderr").toFile());
     jvm.environment().put("GRPC_PORT", Integer.toString(grpcPort));
     jvm.environment().put("ADMIN_PORT", Integer.toString(adminPort));
