@@ -8,8 +8,8 @@ import dev.pave.core.ServiceContext;
 import dev.pave.core.Subscription;
 import io.grpc.Channel;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,12 @@ public final class PaveGrpc {
   static final Duration READINESS_POLL = Duration.ofMillis(500);
 
   private static final Logger LOG = LoggerFactory.getLogger(PaveGrpc.class);
-  private static final Map<ServiceContext, PaveGrpc> INSTANCES = new WeakHashMap<>();
+  /**
+   * One instance per running service. An entry is removed when its service reaches a terminal
+   * state (STOPPED or FAILED), so a stopped service and everything it holds can be collected:
+   * weak keys alone would not do, since each value holds its key.
+   */
+  private static final Map<ServiceContext, PaveGrpc> INSTANCES = new HashMap<>();
 
   private final ServiceContext svc;
   private final GrpcChannels channels;
@@ -70,6 +75,13 @@ public final class PaveGrpc {
       if (grpc == null) {
         grpc = new PaveGrpc(svc);
         INSTANCES.put(svc, grpc);
+        svc.lifecycle().onStateChange(state -> {
+          if (state.isTerminal()) {
+            synchronized (INSTANCES) {
+              INSTANCES.remove(svc);
+            }
+          }
+        });
       }
       return grpc;
     }

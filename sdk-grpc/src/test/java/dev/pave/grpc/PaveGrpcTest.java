@@ -9,6 +9,7 @@ import dev.pave.config.ConfigException;
 import dev.pave.core.LifecycleState;
 import dev.pave.core.Pave;
 import dev.pave.core.RunningService;
+import dev.pave.core.ServiceContext;
 import dev.pave.grpc.test.EchoReply;
 import dev.pave.grpc.test.EchoRequest;
 import dev.pave.grpc.test.TestServiceGrpc;
@@ -19,6 +20,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,6 +65,26 @@ class PaveGrpcTest {
   private static Config callingB(RunningService serviceB) {
     return config(Map.of(
         "grpc.clients.b.target", "dns:///127.0.0.1:" + PaveGrpc.from(serviceB.context()).server().port()));
+  }
+
+  @Test
+  void aStoppedServiceIsReleased_soTestsAndEmbeddedStartsDoNotAccumulateServices() throws Exception {
+    WeakReference<ServiceContext> context;
+    WeakReference<PaveGrpc> grpc;
+    try (RunningService running =
+        Pave.service("grpc-released")
+            .config(config(Map.of()))
+            .start(svc -> PaveGrpc.from(svc).server().addService(new EchoService("R", null)))) {
+      context = new WeakReference<>(running.context());
+      grpc = new WeakReference<>(PaveGrpc.from(running.context()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((context.get() != null || grpc.get() != null) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.onSpinWait();
+    }
+    assertThat(grpc.get()).as("PaveGrpc of a stopped service").isNull();
+    assertThat(context.get()).as("ServiceContext of a stopped service").isNull();
   }
 
   @Test
