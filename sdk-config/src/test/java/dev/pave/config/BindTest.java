@@ -195,4 +195,55 @@ class BindTest {
     Config config = builder("grpc:\n  deadline: 2s\n").environment(Map.of("GRPC_VERBOSITY", "debug")).build();
     assertThat(config.bind("grpc", Grpc.class).deadline()).isEqualTo(Duration.ofSeconds(2));
   }
+
+  // Optional sections are looked up, not waited for: a section is present when any declared leaf
+  // is set in any source, even when no file uses the section's root (the common Kubernetes case:
+  // no application.yaml, settings from the Deployment's env).
+  record KeepAlive(Optional<Duration> time, Optional<Boolean> permitWithoutCalls) {}
+
+  record AccessLog(Optional<String> level, Map<String, String> methods) {}
+
+  record Server(Optional<String> host, Optional<KeepAlive> keepalive, Optional<AccessLog> accessLog) {}
+
+  @Test
+  void anOptionalSectionSetOnlyByAnEnvironmentVariableIsBound() {
+    Config config = builder("").environment(Map.of(
+        "SRV_ACCESS_LOG_LEVEL", "OFF", "SRV_KEEPALIVE_PERMIT_WITHOUT_CALLS", "true")).build();
+    Server server = config.bind("srv", Server.class);
+    assertThat(server.accessLog()).map(AccessLog::level).contains(Optional.of("OFF"));
+    assertThat(server.keepalive()).map(KeepAlive::permitWithoutCalls).contains(Optional.of(true));
+    assertThat(server.host()).isEmpty();
+  }
+
+  @Test
+  void anOptionalSectionSetOnlyByASystemPropertyIsBound() {
+    Config config = builder("").systemProperties(Map.of("srv.keepalive.time", "1m")).build();
+    assertThat(config.bind("srv", Server.class).keepalive())
+        .map(KeepAlive::time).contains(Optional.of(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void anOptionalSectionSetInYamlIsBound_andAbsentEverywhereIsEmpty() {
+    assertThat(builder("srv:\n  access-log:\n    level: WARN\n").build().bind("srv", Server.class).accessLog())
+        .map(AccessLog::level).contains(Optional.of("WARN"));
+    Server none = builder("").environment(Map.of("UNRELATED", "x")).build().bind("srv", Server.class);
+    assertThat(none.accessLog()).isEmpty();
+    assertThat(none.keepalive()).isEmpty();
+  }
+
+  @Test
+  void anOptionalSectionSetOnlyThroughAMapFromASystemPropertyIsBound() {
+    Config config = builder("")
+        .systemProperties(Map.of("srv.access-log.methods.pkg.Svc/Get", "DEBUG")).build();
+    assertThat(config.bind("srv", Server.class).accessLog())
+        .map(AccessLog::methods).contains(Map.of("pkg.Svc/Get", "DEBUG"));
+  }
+
+  @Test
+  void anUnknownKeyInAFileUnderAnOptionalSectionIsStillReported() {
+    Config config = builder("srv:\n  keepalive:\n    tme: 1m\n").build();
+    assertThatThrownBy(() -> config.bind("srv", Server.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("srv.keepalive.tme");
+  }
 }

@@ -7,11 +7,20 @@ import dev.pave.config.Config;
 import dev.pave.config.ConfigException;
 import dev.pave.grpc.internal.ServiceConfigs;
 import io.grpc.Status;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Settings bound from configuration keys, their defaults and their errors. */
 class GrpcSettingsTest {
@@ -192,5 +201,62 @@ class GrpcSettingsTest {
                             "maxBackoff", "2s",
                             "backoffMultiplier", 2.0,
                             "retryableStatusCodes", List.of("UNAVAILABLE")))));
+  }
+
+  /** The three ways a Deployment sets a key, each alone, with no application.yaml otherwise. */
+  enum Source { ENVIRONMENT, SYSTEM_PROPERTY, YAML }
+
+  private static Config only(Source source, Path dir, Map<String, String> keys) throws Exception {
+    var builder = Config.builder()
+        .environment(Map.of())
+        .systemProperties(Map.of())
+        .classLoader(new URLClassLoader(new URL[0], null))
+        .configDirectory(dir)
+        .secretsDirectory(dir.resolve("no-secrets"))
+        .localSecretsFile(dir.resolve("no-secrets.age"));
+    switch (source) {
+      case ENVIRONMENT -> {
+        var env = new HashMap<String, String>();
+        keys.forEach((k, v) -> env.put(k.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), v));
+        builder.environment(env);
+      }
+      case SYSTEM_PROPERTY -> builder.systemProperties(keys);
+      case YAML -> {
+        // Flat dotted keys are valid YAML mappings for Pave's loader (docs/config.md).
+        var yaml = new StringBuilder();
+        keys.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+        Files.writeString(dir.resolve("application.yaml"), yaml);
+      }
+    }
+    return builder.build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Source.class)
+  void everyOptionalServerSection_appliesFromEverySource(
+      Source source, @TempDir Path dir) throws Exception {
+    GrpcServerSettings s = GrpcServerSettings.from(only(source, dir, Map.of(
+        "grpc.server.access-log.level", "OFF",
+        "grpc.server.reflection.enabled", "false",
+        "grpc.server.keepalive.time", "1m")));
+
+    assertThat(s.accessLogLevel()).isEqualTo("OFF");
+    assertThat(s.reflectionEnabled()).isFalse();
+    assertThat(s.keepAliveTime()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Source.class)
+  void aClientsRetryAndBreakerSections_applyFromEverySource(
+      Source source, @TempDir Path dir) throws Exception {
+    GrpcClientSettings c = GrpcClientSettings.from(only(source, dir, Map.of(
+        "grpc.clients.payments.target", "dns:///payments:8080",
+        "grpc.clients.payments.retry.max-attempts", "1",
+        "grpc.clients.payments.circuit-breaker.enabled", "false",
+        "grpc.clients.payments.keepalive.time", "2m")), "payments");
+
+    assertThat(c.retryMaxAttempts()).isEqualTo(1);
+    assertThat(c.breakerEnabled()).isFalse();
+    assertThat(c.keepAliveTime()).isEqualTo(Duration.ofMinutes(2));
   }
 }

@@ -108,7 +108,9 @@ public final class RecordBinder {
         return secret(key, false).map(SecretStore.Entry::secret);
       }
       if (innerClass.isRecord()) {
-        return hasAnyUnder(key) ? Optional.ofNullable(bindRecord(key, innerClass)) : Optional.empty();
+        return sectionSet(key, innerClass)
+            ? Optional.ofNullable(bindRecord(key, innerClass))
+            : Optional.empty();
       }
       if (!present(key) && fallback == null) {
         return Optional.empty();
@@ -295,14 +297,52 @@ public final class RecordBinder {
     return state.raw(key).isPresent();
   }
 
-  private boolean hasAnyUnder(String key) {
-    String dotted = key + ".";
+  /**
+   * Whether an optional section is present: any of its declared leaves is set in any source,
+   * looked up directly (so an environment variable or system property counts even when no file
+   * uses the section's root), or an enumerable key lies under it (so that an unknown key in a
+   * file is reported rather than ignored).
+   */
+  private boolean sectionSet(String prefix, Class<?> type) {
+    String dotted = prefix + ".";
     for (String k : state.keys()) {
       if (k.startsWith(dotted)) {
         return true;
       }
     }
+    return anyLeafSet(prefix, type);
+  }
+
+  private boolean anyLeafSet(String prefix, Class<?> type) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String kebab = Keys.join(prefix, Keys.kebab(component.getName()));
+      String camel = Keys.join(prefix, component.getName());
+      Type generic = component.getGenericType();
+      Class<?> raw = rawClass(generic);
+      Class<?> inner = raw == Optional.class || raw == List.class ? rawClass(typeArgument(generic, 0)) : raw;
+      boolean set;
+      if (inner == Secret.class) {
+        continue; // a secret alone does not make a section present: it lives in the secret store
+      } else if (raw == Map.class) {
+        set = !state.subtree(kebab).isEmpty() || !state.subtree(camel).isEmpty();
+      } else if (inner.isRecord() && raw != List.class) {
+        set = anyLeafSet(kebab, inner) || (!kebab.equals(camel) && anyLeafSet(camel, inner));
+      } else {
+        set = present(kebab) || present(camel) || listSet(kebab);
+      }
+      if (set) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  private boolean listSet(String key) {
+    try {
+      return state.list(key).isPresent();
+    } catch (ConfigException e) {
+      return true; // present but malformed: bind it so the problem is reported
+    }
   }
 
   private static Class<?> rawClass(Type type) {
