@@ -4,6 +4,7 @@ import dev.pave.logging.internal.LineTap;
 import dev.pave.logging.internal.LoggingRuntime;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runtime control of Pave's logging. Services do not need it: adding {@code sdk-logging}
@@ -28,11 +29,11 @@ public final class PaveLogging {
   }
 
   /**
-   * The settings of Pave's output, or {@code null} when a logback.xml without Pave's
-   * {@code base.xml} configured Logback.
+   * The settings of Pave's output; empty when a logback.xml without Pave's {@code base.xml}
+   * configured Logback (then Pave does not own the output, only the levels).
    */
-  public static LoggingSettings settings() {
-    return LoggingRuntime.currentSettings();
+  public static Optional<LoggingSettings> settings() {
+    return Optional.ofNullable(LoggingRuntime.currentSettings());
   }
 
   /**

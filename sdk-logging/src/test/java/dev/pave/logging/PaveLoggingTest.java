@@ -12,7 +12,7 @@ class PaveLoggingTest {
 
   @Test
   void zeroConfigIsActiveInThisJvm() {
-    assertThat(PaveLogging.settings()).isNotNull();
+    assertThat(PaveLogging.settings()).isPresent();
     assertThat(PaveLogging.effectiveLevel("root")).isEqualTo("INFO");
   }
 

@@ -30,7 +30,7 @@ public final class LogPipelineWorkload {
     int threads = kind.equals("burst") ? 1 : Integer.parseInt(args[2]);
     Level level = Level.valueOf(args[args.length - 1]);
     Logger log = LoggerFactory.getLogger("dev.pave.bench.Orders"); // initialises Logback
-    boolean pave = PaveLogging.settings() != null;
+    boolean pave = PaveLogging.settings().isPresent();
     CountDownLatch go = new CountDownLatch(1);
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
