@@ -1,6 +1,7 @@
 package dev.pave.logging.internal;
 
 import ch.qos.logback.classic.AsyncAppender;
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Context;
 import ch.qos.logback.core.encoder.Encoder;
@@ -19,14 +20,27 @@ import java.util.concurrent.locks.LockSupport;
  * WARN and ERROR wait for room, so they are never lost. This is Logback's discarding rule with a
  * threshold of one free slot (discard only when full) and blocking puts; Pave adds the counters.
  *
+ * <p>Memory bound: the queue also holds at most about {@link #MAX_QUEUED_CHARS} characters of
+ * messages. Past that, INFO and below are dropped and counted as when the queue is full, so a
+ * default-sized queue can absorb a burst of ordinary lines (docs/logging.md, 20,000 in a tight
+ * loop) without a few very large messages making it hold hundreds of megabytes. The size of an
+ * event is estimated from its formatted message plus a fixed overhead for the event itself.
+ *
  * <p>A pipeline is replaced as a whole when settings change: {@link #enter()}/{@link #exit()}
  * bracket each append so that {@link #close(Duration)} stops it only once no thread is still
  * handing it an event.
  */
 final class AsyncPipeline extends AsyncAppender {
 
+  /** The memory bound on queued messages, in characters (16 Mi, about 16-32 MiB of heap). */
+  static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
+  /** Estimated characters of an event beyond its message (fields, MDC copy, key-values). */
+  private static final int EVENT_OVERHEAD_CHARS = 256;
+
   private final LongAdder dropped;
   private final LongAdder accepted = new LongAdder();
+  /** Estimated characters accepted into the queue and not yet handed to the sink. */
+  private final LongAdder queuedChars = new LongAdder();
   private final LongAdder inFlight = new LongAdder();
   private final StreamSink sink = new StreamSink(this);
   private volatile boolean closing;
@@ -75,9 +89,29 @@ final class AsyncPipeline extends AsyncAppender {
   }
 
   @Override
+  protected void append(ILoggingEvent event) {
+    if (queuedChars.sum() > MAX_QUEUED_CHARS && event.getLevel().toInt() <= Level.INFO_INT) {
+      dropped.increment();
+      return;
+    }
+    super.append(event);
+  }
+
+  @Override
   protected void preprocess(ILoggingEvent event) {
     super.preprocess(event); // copies MDC, formats the message on the calling thread
+    queuedChars.add(estimatedChars(event));
     accepted.increment();
+  }
+
+  /** Called by the sink for each event it takes from the queue. */
+  void dequeued(ILoggingEvent event) {
+    queuedChars.add(-estimatedChars(event));
+  }
+
+  private static long estimatedChars(ILoggingEvent event) {
+    String message = event.getFormattedMessage();
+    return EVENT_OVERHEAD_CHARS + (message == null ? 0 : message.length());
   }
 
   /** Events accepted into the queue so far. */

@@ -54,6 +54,7 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
 
   @Override
   public void doAppend(ILoggingEvent event) {
+    pipeline.dequeued(event);
     try {
       super.doAppend(event);
     } finally {

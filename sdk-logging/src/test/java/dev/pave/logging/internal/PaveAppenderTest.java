@@ -114,6 +114,45 @@ class PaveAppenderTest {
   }
 
   @Test
+  void largeMessagesAreBoundedByTheirSize_notOnlyByTheSlotCount() throws Exception {
+    start(json().build()); // the default queue: 32,768 slots
+    log.info("first"); // the worker takes it and blocks on the closed output
+    out.awaitWriterBlocked();
+    String oneMiB = "x".repeat(1024 * 1024);
+    for (int i = 0; i < 40; i++) {
+      log.info("large {} {}", i, oneMiB);
+    }
+    // 40 MiB of messages against a 16 Mi-character bound: the queue stopped taking INFO at about
+    // 16 of them, although nearly every slot was free.
+    long bound = AsyncPipeline.MAX_QUEUED_CHARS / (1024 * 1024);
+    assertThat(dropped.sum()).isBetween(40 - bound - 2, 40 - bound + 1);
+    log.warn("warn is never dropped");
+    out.open();
+    assertThat(appender.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(messages()).contains("warn is never dropped").hasSize((int) (42 - dropped.sum()));
+    // Once written, the space is free again.
+    log.info("after {}", oneMiB);
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(dropped.sum()).isLessThanOrEqualTo(40 - bound + 1);
+    assertThat(messages()).hasSize((int) (43 - dropped.sum()));
+  }
+
+  @Test
+  void theDefaultQueueAbsorbsABurstAfterALargeMessage_withNothingDropped() throws Exception {
+    start(json().build());
+    log.info("first");
+    out.awaitWriterBlocked(); // the output is stalled for the whole burst: the worst case
+    log.info("large {}", "x".repeat(1024 * 1024));
+    for (int i = 0; i < 20_000; i++) {
+      log.info("burst {}", i);
+    }
+    assertThat(dropped.sum()).isZero();
+    out.open();
+    assertThat(appender.flush(Duration.ofSeconds(60))).isTrue();
+    assertThat(messages()).hasSize(20_002);
+  }
+
+  @Test
   void flush_waitsForTheOutput_andReportsATimeout() {
     start(json().build());
     log.info("one");
