@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.logging;
 
+import dev.pave.logging.LoggingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ public final class LogPipelineBenchmark {
   private record Run(double linesPerSecond, long written, long dropped) {}
 
   private static final Path OUT = Path.of("benchmarks", "target", "log-pipeline");
-  private static final int QUEUE = 8192; // logging.async.queue-size's default, for both
+  /** Pave's default queue size ({@code logging.async.queue-size}), given to Logback's too. */
+  private static final int QUEUE = LoggingSettings.DEFAULT_QUEUE_SIZE;
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = parse(args);
