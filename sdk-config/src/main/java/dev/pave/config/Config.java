@@ -114,9 +114,7 @@ public final class Config implements AutoCloseable {
       return (Optional<T>) findSecret(key);
     }
     if (type.isRecord()) {
-      String dotted = key + ".";
-      boolean any = state.keys().stream().anyMatch(k -> k.startsWith(dotted));
-      return any ? Optional.of(type.cast(bind(key, (Class) type))) : Optional.empty();
+      return RecordBinder.present(state, secrets::find, key, type) ? Optional.of(type.cast(bind(key, (Class) type))) : Optional.empty();
     }
     Optional<RawValue> value = state.value(key);
     if (value.isEmpty()) {

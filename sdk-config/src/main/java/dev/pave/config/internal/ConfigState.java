@@ -12,9 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,9 +26,10 @@ import java.util.TreeSet;
  * {@code application-<env>.yaml}, {@code application.yaml}, defaults in code).
  *
  * <p>Lookup of a single key goes through the layers in order. Enumeration ({@link #effective()})
- * lists the keys that the override and file layers define, plus system properties and environment
- * variables that map to such a key or fall under one of their top-level roots (the process carries
- * many unrelated variables such as {@code PATH}).
+ * lists the keys that the override and file layers define, plus system properties under one of
+ * their top-level roots and environment variables that map to such a key (the process carries many
+ * unrelated variables such as {@code PATH}, and a variable's name cannot be turned back into a key).
+ * Binding does not depend on enumeration: it looks up every declared key directly.
  */
 public final class ConfigState {
 
@@ -155,19 +158,13 @@ public final class ConfigState {
         keys.put(key, null);
       }
     }
-    var envRoots = new HashSet<String>();
-    for (String r : roots) {
-      envRoots.add(Keys.envForm(r));
-    }
     var ambiguous = new TreeMap<String, Problem>(); // sorted, so the message lists them in a stable order
     for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+      // A variable that matches no key defined elsewhere is not enumerated: its name cannot be
+      // turned back into a key ('_' stands for '.', '-' and '_', and case is lost). Binding finds
+      // it by direct lookup of each declared key's environment form instead.
       List<String> matches = byEnvForm.get(entry.getKey());
-      if (matches == null) {
-        int underscore = entry.getKey().indexOf('_');
-        if (underscore > 0 && envRoots.contains(entry.getKey().substring(0, underscore))) {
-          keys.putIfAbsent(Keys.fromEnvName(entry.getKey()), null);
-        }
-      } else if (matches.size() > 1) {
+      if (matches != null && matches.size() > 1) {
         // The one ambiguity of the relaxed mapping: '.' and '-' both become '_'.
         matches.sort(null);
         String name = entry.getValue().name();
@@ -443,6 +440,147 @@ public final class ConfigState {
   /** Removes duplicate problems (a cycle is found from each of its keys) keeping the order. */
   public static List<Problem> distinct(List<Problem> problems) {
     return new ArrayList<>(new LinkedHashSet<>(problems));
+  }
+
+  /**
+   * Whether any source sets a key under {@code prefix} (a {@code prefix.} or {@code prefix[} key
+   * in a file, an override or a system property, or an environment variable whose name starts
+   * with the prefix's environment form and {@code _}).
+   */
+  public boolean anyUnder(String prefix) {
+    String dotted = prefix + ".";
+    String indexed = prefix + "[";
+    for (String key : effective.keySet()) {
+      if (key.startsWith(dotted) || key.startsWith(indexed)) {
+        return true;
+      }
+    }
+    for (String key : systemProperties.keySet()) {
+      if (key.startsWith(dotted) || key.startsWith(indexed)) {
+        return true;
+      }
+    }
+    return !environmentUnder(prefix).isEmpty();
+  }
+
+  /**
+   * The environment variables under {@code prefix}: name (as the process spells it) to the part of
+   * the name after the prefix's environment form and {@code _}, in upper case; sorted by name.
+   */
+  public SortedMap<String, String> environmentUnder(String prefix) {
+    var out = new TreeMap<String, String>();
+    if (prefix.isEmpty()) {
+      return out;
+    }
+    String envPrefix = Keys.envForm(prefix) + "_";
+    for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+      if (entry.getKey().startsWith(envPrefix) && entry.getKey().length() > envPrefix.length()) {
+        out.put(entry.getValue().name(), entry.getKey().substring(envPrefix.length()));
+      }
+    }
+    return out;
+  }
+
+  /** The system properties whose key starts with {@code prefix.} or {@code prefix[}, sorted. */
+  public SortedSet<String> systemPropertiesUnder(String prefix) {
+    var out = new TreeSet<String>();
+    for (String key : systemProperties.keySet()) {
+      if (prefix.isEmpty() || key.startsWith(prefix + ".") || key.startsWith(prefix + "[")) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The entries of the map at {@code prefix}, keys relative to it, sorted. Entries come from the
+   * file layers, overrides and system properties under the prefix (any of them may be overridden
+   * by the environment variable of its exact environment form), and from environment variables
+   * whose remaining name is a single word of letters and digits ({@code LOGGING_LEVEL_ROOT} is
+   * entry {@code root}). Any other variable under the prefix cannot be mapped to one entry, since
+   * its name has lost the entry's dots, dashes, slashes and case: it is reported, never guessed.
+   *
+   * @param valueLeaves for a map of records, the environment forms of the value record's declared
+   *     keys ({@code RETRY_MAX_ATTEMPTS}); a variable is then an entry's word followed by one of
+   *     them. Null for a map of scalars.
+   * @param problems receives one problem per variable that cannot be mapped
+   */
+  public SortedMap<String, RawValue> mapEntries(String prefix, Set<String> valueLeaves, List<Problem> problems) {
+    String dotted = prefix + ".";
+    var out = new TreeMap<String, RawValue>();
+    var knownForms = new HashSet<String>();
+    var candidates = new TreeSet<String>();
+    for (String key : effective.keySet()) {
+      if (key.startsWith(dotted)) {
+        candidates.add(key);
+      }
+    }
+    for (String key : systemProperties.keySet()) {
+      if (key.startsWith(dotted)) {
+        candidates.add(key);
+      }
+    }
+    for (String key : candidates) {
+      knownForms.add(Keys.envForm(key));
+      try {
+        value(key).ifPresent(v -> out.put(key.substring(dotted.length()), v));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    for (Map.Entry<String, String> entry : environmentUnder(prefix).entrySet()) {
+      String name = entry.getKey();
+      String rest = entry.getValue();
+      if (knownForms.contains(name.toUpperCase(Locale.ROOT))) {
+        continue; // overrides an entry another source names exactly; already in out
+      }
+      String word = null;
+      String leaf = null;
+      if (valueLeaves == null) {
+        word = rest;
+      } else {
+        for (String candidate : valueLeaves) {
+          if (rest.endsWith("_" + candidate) && (leaf == null || candidate.length() > leaf.length())) {
+            leaf = candidate;
+          }
+        }
+        word = leaf == null ? null : rest.substring(0, rest.length() - leaf.length() - 1);
+      }
+      if (word != null && isWord(word)) {
+        String key = dotted + word.toLowerCase(Locale.ROOT);
+        if (valueLeaves != null) {
+          out.putIfAbsent(word.toLowerCase(Locale.ROOT), new RawValue("", Keys.ENV_SOURCE_PREFIX + name));
+        } else {
+          RawValue value = raw(key, null);
+          if (value != null) {
+            out.putIfAbsent(word.toLowerCase(Locale.ROOT), resolve(key, value, problems));
+          }
+        }
+        continue;
+      }
+      problems.add(new Problem(dotted + "<entry>", Keys.ENV_SOURCE_PREFIX + name, "environment variable " + name
+          + " cannot be mapped to one entry of the map '" + prefix + "': a variable name loses the dots, dashes,"
+          + " slashes and case of an entry's name, and only a single word of letters and digits"
+          + (valueLeaves == null ? "" : " followed by one of the entry's keys") + " (" + Keys.envForm(prefix) + "_WORD"
+          + (valueLeaves == null ? "" : "_KEY") + ") is taken as-is, in lower case;"
+          + " expected the entry set as a system property (-D" + dotted + "<name>=...) or in a config file"
+          + " (an environment variable may then override that entry by its exact environment form)"));
+    }
+    out.values().removeIf(Objects::isNull);
+    return out;
+  }
+
+  private static boolean isWord(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Keys of all enumerable values (used for unknown-key checks). */
