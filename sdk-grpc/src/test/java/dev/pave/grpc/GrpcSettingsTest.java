@@ -22,6 +22,52 @@ class GrpcSettingsTest {
     return builder.build();
   }
 
+  /** The reproduction of issue 11: each key set alone, from env, -D and YAML, with no other grpc key anywhere. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"env", "sysprop", "yaml"})
+  void nestedSectionKeys_applyFromEverySource(String source, @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    Map<String, String> keys = Map.of(
+        "grpc.server.access-log.level", "OFF",
+        "grpc.server.reflection.enabled", "false",
+        "grpc.server.keepalive.time", "1m",
+        "grpc.clients.payments.target", "dns:///payments:8080",
+        "grpc.clients.payments.retry.max-attempts", "1");
+    var builder = Config.builder().configDirectory(tmp.resolve("none")).environment(Map.of()).systemProperties(Map.of());
+    java.nio.file.Files.createDirectories(tmp.resolve("cp"));
+    var yaml = new StringBuilder();
+    switch (source) {
+      case "env" -> {
+        var env = new java.util.HashMap<String, String>();
+        keys.forEach((k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[.\\-]", "_"), v));
+        builder.environment(env);
+      }
+      case "sysprop" -> builder.systemProperties(keys);
+      default -> keys.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
+    }
+    java.nio.file.Files.writeString(tmp.resolve("cp/application.yaml"), yaml);
+    builder.classLoader(new java.net.URLClassLoader(new java.net.URL[] {tmp.resolve("cp").toUri().toURL()}, null));
+    Config config = builder.build();
+
+    GrpcServerSettings server = GrpcServerSettings.from(config);
+    GrpcClientSettings client = GrpcClientSettings.from(config, "payments");
+
+    assertThat(server.accessLogLevel()).isEqualTo("OFF");
+    assertThat(server.reflectionEnabled()).isFalse();
+    assertThat(server.keepAliveTime()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(client.retryMaxAttempts()).isEqualTo(1);
+  }
+
+  @Test
+  void misspelledServerVariable_isRefusedWithASuggestion() {
+    Config config = Config.builder().environment(Map.of("GRPC_SERVER_ACESS_LOG_LEVEL", "OFF"))
+        .systemProperties(Map.of()).build();
+    assertThatThrownBy(() -> GrpcServerSettings.from(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GRPC_SERVER_ACESS_LOG_LEVEL")
+        .hasMessageContaining("did you mean grpc.server.access-log.level");
+  }
+
   @Test
   void serverDefaults_whenNothingIsConfigured() {
     GrpcServerSettings s = GrpcServerSettings.from(config(Map.of()));
