@@ -158,6 +158,51 @@ public final class Config implements AutoCloseable {
   }
 
   /**
+   * Returns the map at {@code key}: its entries are the keys under it, relative to it, sorted
+   * ({@code getMap("logging.level", String.class)} gives {@code {"com.example.Foo": "DEBUG"}}).
+   * Entries come from files, overrides and system properties with their exact names; an
+   * environment variable overrides an entry another source names by the entry's exact environment
+   * form, and adds an entry only when the rest of its name is a single word of letters and digits
+   * ({@code LOGGING_LEVEL_ROOT} is entry {@code root}). Any other variable under the key is an
+   * error: its name has lost the entry's dots, dashes, slashes and case, and is never guessed.
+   *
+   * @throws ConfigException listing every value that does not convert and every variable that
+   *     cannot be mapped to one entry
+   */
+  public <T> Map<String, T> getMap(String key, Class<T> valueType) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(valueType, "valueType");
+    var problems = new ArrayList<ConfigException.Problem>();
+    var out = new TreeMap<String, T>();
+    state.mapEntries(key, null, problems).forEach((name, value) -> {
+      try {
+        out.put(name, Conversions.convert(value.value(), valueType));
+      } catch (Conversions.InvalidValue e) {
+        problems.add(RecordBinder.invalid(Keys.join(key, name), value, e));
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the effective entry of {@code key} (value and source, masked as in
+   * {@link #entries()}), looked up directly in every source, or empty if no non-secret source
+   * sets it.
+   *
+   * @throws ConfigException if a placeholder in the value cannot be resolved
+   */
+  public Optional<ConfigEntry> entry(String key) {
+    Objects.requireNonNull(key, "key");
+    return state.value(key).map(value -> {
+      boolean masked = masked(key, value);
+      return new ConfigEntry(key, masked ? Secret.MASK : value.value(), value.source(), masked);
+    });
+  }
+
+  /**
    * Returns the effective non-secret values under {@code prefix}, keys relative to it, sorted:
    * {@code subtree("logging.level")} gives {@code {"com.example": "DEBUG", "root": "INFO"}}.
    * Keys held as secrets and keys named like credentials (see {@link #entries()}) are left out.
