@@ -273,12 +273,18 @@ public final class Config implements AutoCloseable {
   }
 
   /**
-   * Returns the provenance of every effective key, sorted by key: value and source. Secrets (once
-   * loaded) and keys named like credentials ({@code *password}, {@code *secret}, {@code *token},
-   * {@code *api-key}...) show {@value Secret#MASK}. Listing never loads the secret store.
+   * Returns the provenance of every effective key, sorted by key: value and source. The keys are
+   * those the files, defaults and overrides define, plus every key read so far by
+   * {@link #get(String, Class)}, {@link #find}, {@link #getList}, {@link #getMap} and
+   * {@link #bind} from any source (so a key set only by an environment variable is listed under its
+   * declared name once read, and a {@link DefaultValue} that was used is listed with source
+   * {@code @DefaultValue on Type.component}). Secrets (once loaded) and keys named like credentials
+   * ({@code *password}, {@code *secret}, {@code *token}, {@code *api-key}...) show
+   * {@value Secret#MASK}. Listing never loads the secret store.
    */
   public List<ConfigEntry> entries() {
-    Map<String, RawValue> effective = state.effective();
+    Map<String, RawValue> effective = new java.util.HashMap<>(state.read());
+    effective.putAll(state.effective());
     Map<String, ConfigEntry> secretEntries = secrets.entries();
     // Sorting an array of keys, not a TreeMap: listing runs at startup too, cold.
     var keys = new ArrayList<String>(effective.size() + secretEntries.size());

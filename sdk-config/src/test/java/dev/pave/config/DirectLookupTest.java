@@ -168,6 +168,32 @@ class DirectLookupTest {
   }
 
   @Test
+  void entriesListEveryBoundKeyUnderItsDeclaredNameWithItsSourceAndUsedDefaults() {
+    record Svc(java.time.Duration watchInterval, @DefaultValue("3") int retries, Secret apiKey) {}
+    Config config = Config.builder()
+        .classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))
+        .configDirectory(tmp.resolve("none"))
+        .secretsDirectory(tmp.resolve("no-secrets"))
+        .localSecretsFile(tmp.resolve("no-secrets.age"))
+        .environment(Map.of("SVC_WATCH_INTERVAL", "10ms", "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH", "/x", "GRPC_PORT", "9"))
+        .secret("svc.api-key", "hunter2")
+        .build();
+    // Before binding: only the in-memory test secret; nothing from the environment.
+    assertThat(config.entries()).extracting(ConfigEntry::key).containsExactly("svc.api-key");
+
+    config.bind("svc", Svc.class);
+    config.find("grpc.port", Integer.class);
+
+    assertThat(config.entries()).extracting(ConfigEntry::key, ConfigEntry::value, ConfigEntry::source)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("grpc.port", "9", "env GRPC_PORT"),
+            org.assertj.core.groups.Tuple.tuple("svc.api-key", Secret.MASK, "test"),
+            org.assertj.core.groups.Tuple.tuple("svc.retries", "3", "@DefaultValue on Svc.retries"),
+            org.assertj.core.groups.Tuple.tuple("svc.watch-interval", "10ms", "env SVC_WATCH_INTERVAL"));
+    assertThat(config.entries().toString()).doesNotContain("hunter2").doesNotContain("ssl");
+  }
+
+  @Test
   void misspelledProcessKeysUnderABoundPrefixAreAllReportedWithTheClosestDeclaredKey() {
     Config config = Config.builder()
         .classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))

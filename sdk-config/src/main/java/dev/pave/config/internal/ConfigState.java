@@ -43,6 +43,8 @@ public final class ConfigState {
   private final Map<String, EnvVar> environment;
   private final List<Layer> files;
   private volatile Map<String, RawValue> effective;
+  /** Every key read by lookup or binding, with the value used (defaults included): for listing. */
+  private final Map<String, RawValue> read;
 
   /**
    * @param overrides highest precedence, source "override"
@@ -72,6 +74,7 @@ public final class ConfigState {
     }
     this.environment = env;
     this.files = List.copyOf(files);
+    this.read = new java.util.concurrent.ConcurrentHashMap<>();
   }
 
   private ConfigState(ConfigState base, List<Layer> files) {
@@ -79,6 +82,7 @@ public final class ConfigState {
     this.systemProperties = base.systemProperties;
     this.environment = base.environment;
     this.files = List.copyOf(files);
+    this.read = base.read;
   }
 
   /** Returns a state with {@code layer} added below the existing file layers' position {@code index}. */
@@ -215,6 +219,7 @@ public final class ConfigState {
   public Optional<RawValue> value(String key) {
     RawValue known = effective.get(key);
     if (known != null) {
+      read.put(key, known);
       return Optional.of(known);
     }
     Optional<RawValue> raw = raw(key);
@@ -226,7 +231,18 @@ public final class ConfigState {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+    read.put(key, result);
     return Optional.of(result);
+  }
+
+  /** Records that {@code key} was read with {@code value} (a default, say) so listings show it. */
+  public void recordRead(String key, RawValue value) {
+    read.put(key, value);
+  }
+
+  /** Every key read so far by lookup or binding, with the value used; unordered. */
+  public Map<String, RawValue> read() {
+    return Collections.unmodifiableMap(read);
   }
 
   /** Resolved values under {@code prefix}, keys relative to it, sorted. */
@@ -301,6 +317,7 @@ public final class ConfigState {
     for (String element : splitList(resolved.value())) {
       out.add(new RawValue(element, resolved.source()));
     }
+    read.put(key, resolved);
     return Optional.of(out);
   }
 
@@ -327,6 +344,9 @@ public final class ConfigState {
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+    for (int i = 0; i < out.size(); i++) {
+      read.put(key + "[" + i + "]", out.get(i));
     }
     return out;
   }
@@ -552,8 +572,10 @@ public final class ConfigState {
           out.putIfAbsent(word.toLowerCase(Locale.ROOT), new RawValue("", Keys.ENV_SOURCE_PREFIX + name));
         } else {
           RawValue value = raw(key, null);
-          if (value != null) {
-            out.putIfAbsent(word.toLowerCase(Locale.ROOT), resolve(key, value, problems));
+          RawValue resolved = value == null ? null : resolve(key, value, problems);
+          if (resolved != null) {
+            read.put(key, resolved);
+            out.putIfAbsent(word.toLowerCase(Locale.ROOT), resolved);
           }
         }
         continue;

@@ -146,7 +146,9 @@ public final class RecordBinder {
     Optional<RawValue> value = value(key);
     if (value.isEmpty()) {
       if (fallback != null) {
-        return convert(key, new RawValue(fallback, fallbackSource), raw);
+        RawValue defaultValue = new RawValue(fallback, fallbackSource);
+        state.recordRead(key, defaultValue);
+        return convert(key, defaultValue, raw);
       }
       problems.add(missing(key, raw));
       return null;
@@ -189,6 +191,7 @@ public final class RecordBinder {
       return List.of();
     }
     if (values.isEmpty() && fallback != null) {
+      state.recordRead(key, new RawValue(fallback, fallbackSource));
       var defaults = new ArrayList<RawValue>();
       for (String text : ConfigState.splitList(fallback)) {
         defaults.add(new RawValue(text, fallbackSource));
