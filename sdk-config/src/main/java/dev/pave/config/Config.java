@@ -311,6 +311,24 @@ public final class Config implements AutoCloseable {
     return List.of(out);
   }
 
+  /**
+   * Fails if a key under one of {@code roots} is set but was never read: an environment variable
+   * in a root's environment form ({@code LIFECYCLE_DRAIN_DEALY}), a system property, or a key in
+   * a file. Call it once every key under those roots has been read (sdk-core does so at startup
+   * for Pave's own roots), so a typo is loud instead of falling back to a default. Kubernetes
+   * service-link variables ({@code ADMIN_SERVICE_HOST}) and code defaults are not checked.
+   *
+   * @throws ConfigException naming every such key with its source and the closest key read
+   */
+  public void requireAllRead(java.util.Collection<String> roots) {
+    Objects.requireNonNull(roots, "roots");
+    var problems = new ArrayList<ConfigException.Problem>();
+    state.unread(new java.util.LinkedHashSet<>(roots), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
   /** Stops the secret rotation watcher. Values stay readable. */
   @Override
   public void close() {

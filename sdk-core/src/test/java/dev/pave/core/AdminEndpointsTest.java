@@ -206,6 +206,24 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void misspelledPaveKeysFromEverySource_failStartupAllAtOnceWithTheClosestKey() {
+    Config config = Config.builder()
+        .environment(java.util.Map.of("LIFECYCLE_DRAIN_DEALY", "1s", "ADMIN_SERVICE_HOST", "10.0.0.7"))
+        .systemProperties(java.util.Map.of("health.check-intervall", "1s"))
+        .override("admin.port", "0")
+        .override("admin.host", "127.0.0.1")
+        .override("logging.formt", "text")
+        .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pave.service("typos").config(config).start(svc -> {}))
+        .hasStackTraceContaining("LIFECYCLE_DRAIN_DEALY")
+        .hasStackTraceContaining("did you mean lifecycle.drain-delay (env LIFECYCLE_DRAIN_DELAY)?")
+        .hasStackTraceContaining("health.check-intervall")
+        .hasStackTraceContaining("did you mean health.check-interval")
+        .hasStackTraceContaining("logging.formt [override]")
+        .satisfies(e -> assertThat(e.toString() + e.getCause()).doesNotContain("ADMIN_SERVICE_HOST"));
+  }
+
+  @Test
   void config_isHiddenByDefault() throws Exception {
     start(false, svc -> {});
     assertThat(get("/config").statusCode()).isEqualTo(404);

@@ -45,6 +45,8 @@ public final class ConfigState {
   private volatile Map<String, RawValue> effective;
   /** Every key read by lookup or binding, with the value used (defaults included): for listing. */
   private final Map<String, RawValue> read;
+  /** Every key looked up, set or not: the candidates of "did you mean". */
+  private final Set<String> lookedUp;
 
   /**
    * @param overrides highest precedence, source "override"
@@ -75,6 +77,7 @@ public final class ConfigState {
     this.environment = env;
     this.files = List.copyOf(files);
     this.read = new java.util.concurrent.ConcurrentHashMap<>();
+    this.lookedUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
   private ConfigState(ConfigState base, List<Layer> files) {
@@ -83,6 +86,7 @@ public final class ConfigState {
     this.environment = base.environment;
     this.files = List.copyOf(files);
     this.read = base.read;
+    this.lookedUp = base.lookedUp;
   }
 
   /** Returns a state with {@code layer} added below the existing file layers' position {@code index}. */
@@ -217,6 +221,7 @@ public final class ConfigState {
    * @throws ConfigException if a placeholder in the value cannot be resolved
    */
   public Optional<RawValue> value(String key) {
+    lookedUp.add(key);
     RawValue known = effective.get(key);
     if (known != null) {
       read.put(key, known);
@@ -281,6 +286,7 @@ public final class ConfigState {
    * source replaces a lower source's list as a whole.
    */
   public Optional<List<RawValue>> list(String key) {
+    lookedUp.add(key);
     RawValue direct = overrides.get(key);
     if (direct == null && systemProperties.containsKey(key)) {
       direct = new RawValue(systemProperties.get(key), Keys.SYSPROP_SOURCE_PREFIX + key);
@@ -603,6 +609,91 @@ public final class ConfigState {
       }
     }
     return true;
+  }
+
+  /**
+   * Reports every key set under one of {@code roots} that nothing has read: an environment
+   * variable (Kubernetes service links excepted), a system property, or a key in a file or
+   * override (code defaults excepted). Each problem names the closest key that was read.
+   */
+  public void unread(Set<String> roots, List<Problem> problems) {
+    var readKeys = new HashSet<String>();
+    var readForms = new HashSet<String>();
+    for (String key : read.keySet()) {
+      readKeys.add(key);
+      readKeys.add(Keys.listRoot(key));
+      readForms.add(Keys.envForm(key));
+    }
+    var found = new TreeMap<String, Problem>();
+    for (String root : roots) {
+      String form = Keys.envForm(root);
+      for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+        String upper = entry.getKey();
+        if (!(upper.equals(form) || upper.startsWith(form + "_")) || readForms.contains(upper)) {
+          continue;
+        }
+        String rest = upper.length() > form.length() ? upper.substring(form.length() + 1) : "";
+        if (rest.equals("SERVICE_HOST") || rest.startsWith("SERVICE_PORT") || rest.startsWith("PORT")) {
+          continue; // a Kubernetes service link, not configuration
+        }
+        String name = entry.getValue().name();
+        found.put(name, unreadProblem(name, Keys.ENV_SOURCE_PREFIX + name, upper, true, root));
+      }
+      for (String key : systemProperties.keySet()) {
+        if (under(key, root) && !readKeys.contains(key) && !readKeys.contains(Keys.listRoot(key))) {
+          found.put(key, unreadProblem(key, Keys.SYSPROP_SOURCE_PREFIX + key, key, false, root));
+        }
+      }
+      for (Map.Entry<String, RawValue> entry : effective.entrySet()) {
+        String key = entry.getKey();
+        RawValue value = entry.getValue();
+        if (under(key, root) && !value.fromProcess() && !value.source().equals("default")
+            && !readKeys.contains(key) && !readKeys.contains(Keys.listRoot(key))) {
+          found.put(key, unreadProblem(key, value.source(), key, false, root));
+        }
+      }
+    }
+    problems.addAll(found.values());
+  }
+
+  private static boolean under(String key, String root) {
+    return key.equals(root) || key.startsWith(root + ".") || key.startsWith(root + "[");
+  }
+
+  private Problem unreadProblem(String name, String source, String spelled, boolean envForm, String root) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String key : lookedUp) {
+      if (under(key, root)) {
+        int d = levenshtein(envForm ? Keys.envForm(key) : key, spelled);
+        if (d < bestDistance) {
+          best = key;
+          bestDistance = d;
+        }
+      }
+    }
+    return new Problem(name, source, "matches no key that Pave or the service reads under '" + root + "'"
+        + (best == null ? "" : "; did you mean " + best + " (env " + Keys.envForm(best) + ")?"));
+  }
+
+  /** Levenshtein distance, for "did you mean" suggestions. */
+  public static int levenshtein(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** Keys of all enumerable values (used for unknown-key checks). */
