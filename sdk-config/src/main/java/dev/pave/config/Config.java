@@ -114,9 +114,7 @@ public final class Config implements AutoCloseable {
       return (Optional<T>) findSecret(key);
     }
     if (type.isRecord()) {
-      String dotted = key + ".";
-      boolean any = state.keys().stream().anyMatch(k -> k.startsWith(dotted));
-      return any ? Optional.of(type.cast(bind(key, (Class) type))) : Optional.empty();
+      return RecordBinder.present(state, secrets::find, key, type) ? Optional.of(type.cast(bind(key, (Class) type))) : Optional.empty();
     }
     Optional<RawValue> value = state.value(key);
     if (value.isEmpty()) {
@@ -157,6 +155,51 @@ public final class Config implements AutoCloseable {
       throw new ConfigException(problems);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Returns the map at {@code key}: its entries are the keys under it, relative to it, sorted
+   * ({@code getMap("logging.level", String.class)} gives {@code {"com.example.Foo": "DEBUG"}}).
+   * Entries come from files, overrides and system properties with their exact names; an
+   * environment variable overrides an entry another source names by the entry's exact environment
+   * form, and adds an entry only when the rest of its name is a single word of letters and digits
+   * ({@code LOGGING_LEVEL_ROOT} is entry {@code root}). Any other variable under the key is an
+   * error: its name has lost the entry's dots, dashes, slashes and case, and is never guessed.
+   *
+   * @throws ConfigException listing every value that does not convert and every variable that
+   *     cannot be mapped to one entry
+   */
+  public <T> Map<String, T> getMap(String key, Class<T> valueType) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(valueType, "valueType");
+    var problems = new ArrayList<ConfigException.Problem>();
+    var out = new TreeMap<String, T>();
+    state.mapEntries(key, null, problems).forEach((name, value) -> {
+      try {
+        out.put(name, Conversions.convert(value.value(), valueType));
+      } catch (Conversions.InvalidValue e) {
+        problems.add(RecordBinder.invalid(Keys.join(key, name), value, e));
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns the effective entry of {@code key} (value and source, masked as in
+   * {@link #entries()}), looked up directly in every source, or empty if no non-secret source
+   * sets it.
+   *
+   * @throws ConfigException if a placeholder in the value cannot be resolved
+   */
+  public Optional<ConfigEntry> entry(String key) {
+    Objects.requireNonNull(key, "key");
+    return state.value(key).map(value -> {
+      boolean masked = masked(key, value);
+      return new ConfigEntry(key, masked ? Secret.MASK : value.value(), value.source(), masked);
+    });
   }
 
   /**
@@ -230,12 +273,18 @@ public final class Config implements AutoCloseable {
   }
 
   /**
-   * Returns the provenance of every effective key, sorted by key: value and source. Secrets (once
-   * loaded) and keys named like credentials ({@code *password}, {@code *secret}, {@code *token},
-   * {@code *api-key}...) show {@value Secret#MASK}. Listing never loads the secret store.
+   * Returns the provenance of every effective key, sorted by key: value and source. The keys are
+   * those the files, defaults and overrides define, plus every key read so far by
+   * {@link #get(String, Class)}, {@link #find}, {@link #getList}, {@link #getMap} and
+   * {@link #bind} from any source (so a key set only by an environment variable is listed under its
+   * declared name once read, and a {@link DefaultValue} that was used is listed with source
+   * {@code @DefaultValue on Type.component}). Secrets (once loaded) and keys named like credentials
+   * ({@code *password}, {@code *secret}, {@code *token}, {@code *api-key}...) show
+   * {@value Secret#MASK}. Listing never loads the secret store.
    */
   public List<ConfigEntry> entries() {
-    Map<String, RawValue> effective = state.effective();
+    Map<String, RawValue> effective = new java.util.HashMap<>(state.read());
+    effective.putAll(state.effective());
     Map<String, ConfigEntry> secretEntries = secrets.entries();
     // Sorting an array of keys, not a TreeMap: listing runs at startup too, cold.
     var keys = new ArrayList<String>(effective.size() + secretEntries.size());
@@ -260,6 +309,24 @@ public final class Config implements AutoCloseable {
       }
     }
     return List.of(out);
+  }
+
+  /**
+   * Fails if a key under one of {@code roots} is set but was never read: an environment variable
+   * in a root's environment form ({@code LIFECYCLE_DRAIN_DEALY}), a system property, or a key in
+   * a file. Call it once every key under those roots has been read (sdk-core does so at startup
+   * for Pave's own roots), so a typo is loud instead of falling back to a default. Kubernetes
+   * service-link variables ({@code ADMIN_SERVICE_HOST}) and code defaults are not checked.
+   *
+   * @throws ConfigException naming every such key with its source and the closest key read
+   */
+  public void requireAllRead(java.util.Collection<String> roots) {
+    Objects.requireNonNull(roots, "roots");
+    var problems = new ArrayList<ConfigException.Problem>();
+    state.unread(new java.util.LinkedHashSet<>(roots), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
   }
 
   /** Stops the secret rotation watcher. Values stay readable. */

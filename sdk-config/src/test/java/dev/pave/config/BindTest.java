@@ -190,10 +190,18 @@ class BindTest {
   }
 
   @Test
-  void environmentVariablesUnderABoundPrefixAreNotUnknownKeys() {
-    record Grpc(@DefaultValue("1s") Duration deadline) {}
-    Config config = builder("grpc:\n  deadline: 2s\n").environment(Map.of("GRPC_VERBOSITY", "debug")).build();
-    assertThat(config.bind("grpc", Grpc.class).deadline()).isEqualTo(Duration.ofSeconds(2));
+  void environmentVariablesUnderABoundPrefixThatMatchNoComponentAreReportedWithTheClosestKey() {
+    record Svc(@DefaultValue("1s") Duration deadline) {}
+    Config config = builder("svc:\n  deadline: 2s\n")
+        .environment(Map.of("SVC_DEADLNE", "5s", "SVC_SERVICE_HOST", "10.0.0.1", "SVC_PORT_8080_TCP", "tcp://x"))
+        .build();
+    // Kubernetes service links (SVC_SERVICE_HOST, SVC_PORT_...) are not configuration: not reported.
+    assertThatThrownBy(() -> config.bind("svc", Svc.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SVC_DEADLNE")
+        .hasMessageContaining("did you mean svc.deadline (env SVC_DEADLINE)?")
+        .hasMessageNotContaining("SERVICE_HOST")
+        .hasMessageNotContaining("PORT_8080");
   }
 
   // Optional sections are looked up, not waited for: a section is present when any declared leaf

@@ -23,6 +23,21 @@ class SecretVolumeTest {
   }
 
   @Test
+  void anEmptySecretsDirMeansUnset_neverTheWorkingDirectory() {
+    // The working directory of this test holds pom.xml; an empty SECRETS_DIR used to make it a secret.
+    assertThat(Path.of("pom.xml")).exists();
+    try (Config config = Config.builder()
+        .classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))
+        .configDirectory(tmp.resolve("none"))
+        .localSecretsFile(tmp.resolve("absent.age"))
+        .environment(Map.of("SECRETS_DIR", "", "SECRETS_LOCAL_FILE", " "))
+        .build()) {
+      assertThat(config.findSecret("pom.xml")).isEmpty();
+      assertThat(config.entries()).noneMatch(ConfigEntry::secret);
+    }
+  }
+
+  @Test
   void readsTheKubeletLayoutSkippingDotDotEntriesAndStrippingTheTrailingNewline() throws IOException {
     Path volume = tmp.resolve("secrets");
     Fixtures.kubeletWrite(volume, "2026_11_27_09_00_00.1", Map.of("payments.api-key", "k-1\n", "db.password", "pw"));

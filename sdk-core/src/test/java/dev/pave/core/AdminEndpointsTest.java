@@ -34,7 +34,13 @@ class AdminEndpointsTest {
   }
 
   private RunningService start(boolean exposeConfig, java.util.function.Consumer<ServiceContext> setup) {
+    return start(exposeConfig, java.util.Map.of(), setup);
+  }
+
+  private RunningService start(boolean exposeConfig, java.util.Map<String, String> env,
+      java.util.function.Consumer<ServiceContext> setup) {
     Config config = Config.builder()
+        .environment(env)
         .override("admin.host", "127.0.0.1")
         .override("admin.port", "0")
         .override("admin.expose-config", Boolean.toString(exposeConfig))
@@ -188,6 +194,33 @@ class AdminEndpointsTest {
     assertThat(info.get("uptimeSeconds").asDouble()).isGreaterThanOrEqualTo(0);
     // from git.properties on the classpath (src/test/resources), as git-commit-id-maven-plugin writes it
     assertThat(info.at("/git/commit").asText()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+  }
+
+  @Test
+  void serviceName_fromConfiguration_isTheOneIdentityOfInfoAndTheServiceContext() throws Exception {
+    var seen = new java.util.concurrent.atomic.AtomicReference<String>();
+    start(false, java.util.Map.of("SERVICE_NAME", "inv2"), svc -> seen.set(svc.serviceName()));
+    JsonNode info = json.readTree(get("/info").body());
+    assertThat(info.at("/service/name").asText()).isEqualTo("inv2");
+    assertThat(seen.get()).isEqualTo("inv2");
+  }
+
+  @Test
+  void misspelledPaveKeysFromEverySource_failStartupAllAtOnceWithTheClosestKey() {
+    Config config = Config.builder()
+        .environment(java.util.Map.of("LIFECYCLE_DRAIN_DEALY", "1s", "ADMIN_SERVICE_HOST", "10.0.0.7"))
+        .systemProperties(java.util.Map.of("health.check-intervall", "1s"))
+        .override("admin.port", "0")
+        .override("admin.host", "127.0.0.1")
+        .override("logging.formt", "text")
+        .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pave.service("typos").config(config).start(svc -> {}))
+        .hasStackTraceContaining("LIFECYCLE_DRAIN_DEALY")
+        .hasStackTraceContaining("did you mean lifecycle.drain-delay (env LIFECYCLE_DRAIN_DELAY)?")
+        .hasStackTraceContaining("health.check-intervall")
+        .hasStackTraceContaining("did you mean health.check-interval")
+        .hasStackTraceContaining("logging.formt [override]")
+        .satisfies(e -> assertThat(e.toString() + e.getCause()).doesNotContain("ADMIN_SERVICE_HOST"));
   }
 
   @Test

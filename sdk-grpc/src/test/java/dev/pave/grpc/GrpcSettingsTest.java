@@ -32,6 +32,16 @@ class GrpcSettingsTest {
   }
 
   @Test
+  void misspelledServerVariable_isRefusedWithASuggestion() {
+    Config config = Config.builder().environment(Map.of("GRPC_SERVER_ACESS_LOG_LEVEL", "OFF"))
+        .systemProperties(Map.of()).build();
+    assertThatThrownBy(() -> GrpcServerSettings.from(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("GRPC_SERVER_ACESS_LOG_LEVEL")
+        .hasMessageContaining("did you mean grpc.server.access-log.level");
+  }
+
+  @Test
   void serverDefaults_whenNothingIsConfigured() {
     GrpcServerSettings s = GrpcServerSettings.from(config(Map.of()));
 

@@ -138,7 +138,7 @@ public final class LoggingSettings {
         reader.problem(KEY_FORMAT, "expected 'json' or 'text', got '" + value + "'");
       }
     });
-    reader.guard(() -> config.subtree(KEY_LEVEL)).ifPresent(levels -> levels.forEach((logger, level) -> {
+    reader.guard(() -> config.getMap(KEY_LEVEL, String.class)).ifPresent(levels -> levels.forEach((logger, level) -> {
       String key = KEY_LEVEL + "." + logger;
       try {
         b.level(logger, level);
@@ -425,7 +425,6 @@ public final class LoggingSettings {
   private static final class Reader {
     private final Config config;
     private final List<ConfigException.Problem> problems = new ArrayList<>();
-    private Map<String, String> sources;
 
     Reader(Config config) {
       this.config = config;
@@ -463,13 +462,12 @@ public final class LoggingSettings {
     }
 
     private String sourceOf(String key) {
-      if (sources == null) {
-        sources = new TreeMap<>();
-        for (ConfigEntry entry : config.entries()) {
-          sources.put(entry.key(), entry.source());
-        }
+      // Looked up directly: a key set only by env or -D is in no listing, yet has a source.
+      try {
+        return config.entry(key).map(ConfigEntry::source).orElse(ConfigException.NO_SOURCE);
+      } catch (ConfigException e) {
+        return ConfigException.NO_SOURCE;
       }
-      return sources.getOrDefault(key, ConfigException.NO_SOURCE);
     }
   }
 }

@@ -12,11 +12,13 @@ import org.junit.jupiter.api.Test;
 class LoggingSettingsTest {
 
   @Test
-  void from_readsEveryKey_includingLevelsFromRelaxedEnvironmentVariables() {
+  void from_readsEveryKey_includingLevelsFromEnvironmentVariables() {
     Config config = Config.builder()
-        .environment(Map.of("LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS", "DEBUG", "SERVICE_NAME", "payments"))
+        // An env var overrides a level another source names; LOGGING_LEVEL_ROOT is the entry "root".
+        .defaultValue("logging.level.com.example.payments", "INFO")
+        .environment(Map.of("LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS", "DEBUG", "LOGGING_LEVEL_ROOT", "warn",
+            "SERVICE_NAME", "payments"))
         .override("logging.format", "text")
-        .override("logging.level.root", "warn")
         .override("logging.redact.enabled", "false")
         .override("logging.redact.patterns", "iban=(\\w+)")
         .override("logging.async.queue-size", "1024")
@@ -38,6 +40,30 @@ class LoggingSettingsTest {
     assertThat(settings.serviceName()).isEqualTo("payments");
     assertThat(settings.serviceVersion()).isEqualTo("1.2.3");
     assertThat(settings.deploymentEnvironment()).isEqualTo("prod");
+  }
+
+  @Test
+  void from_aLoggerTheEnvironmentCannotName_isRefused_notBoundUnderALowerCasedName() {
+    Config config = Config.builder()
+        .environment(Map.of("LOGGING_LEVEL_COM_EXAMPLE_INVENTORY_STOCKSTORE", "DEBUG"))
+        .build();
+    assertThatThrownBy(() -> LoggingSettings.from(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("LOGGING_LEVEL_COM_EXAMPLE_INVENTORY_STOCKSTORE")
+        .hasMessageContaining("-Dlogging.level.<name>=")
+        .hasMessageNotContaining("stockstore");
+  }
+
+  @Test
+  void from_badValuesFromTheProcess_areLabelledWithTheirSource() {
+    Config config = Config.builder()
+        .environment(Map.of("LOGGING_FORMAT", "bogus"))
+        .systemProperties(Map.of("logging.level.com.example.Foo", "LOUD"))
+        .build();
+    assertThatThrownBy(() -> LoggingSettings.from(config))
+        .hasMessageContaining("logging.format [env LOGGING_FORMAT]")
+        .hasMessageContaining("logging.level.com.example.Foo [system property logging.level.com.example.Foo]")
+        .hasMessageNotContaining("[not set]");
   }
 
   @Test

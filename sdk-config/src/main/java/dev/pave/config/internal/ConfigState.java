@@ -12,9 +12,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -24,9 +26,10 @@ import java.util.TreeSet;
  * {@code application-<env>.yaml}, {@code application.yaml}, defaults in code).
  *
  * <p>Lookup of a single key goes through the layers in order. Enumeration ({@link #effective()})
- * lists the keys that the override and file layers define, plus system properties and environment
- * variables that map to such a key or fall under one of their top-level roots (the process carries
- * many unrelated variables such as {@code PATH}).
+ * lists the keys that the override and file layers define, plus system properties under one of
+ * their top-level roots and environment variables that map to such a key (the process carries many
+ * unrelated variables such as {@code PATH}, and a variable's name cannot be turned back into a key).
+ * Binding does not depend on enumeration: it looks up every declared key directly.
  */
 public final class ConfigState {
 
@@ -40,6 +43,10 @@ public final class ConfigState {
   private final Map<String, EnvVar> environment;
   private final List<Layer> files;
   private volatile Map<String, RawValue> effective;
+  /** Every key read by lookup or binding, with the value used (defaults included): for listing. */
+  private final Map<String, RawValue> read;
+  /** Every key looked up, set or not: the candidates of "did you mean". */
+  private final Set<String> lookedUp;
 
   /**
    * @param overrides highest precedence, source "override"
@@ -69,6 +76,8 @@ public final class ConfigState {
     }
     this.environment = env;
     this.files = List.copyOf(files);
+    this.read = new java.util.concurrent.ConcurrentHashMap<>();
+    this.lookedUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
   }
 
   private ConfigState(ConfigState base, List<Layer> files) {
@@ -76,6 +85,8 @@ public final class ConfigState {
     this.systemProperties = base.systemProperties;
     this.environment = base.environment;
     this.files = List.copyOf(files);
+    this.read = base.read;
+    this.lookedUp = base.lookedUp;
   }
 
   /** Returns a state with {@code layer} added below the existing file layers' position {@code index}. */
@@ -155,19 +166,13 @@ public final class ConfigState {
         keys.put(key, null);
       }
     }
-    var envRoots = new HashSet<String>();
-    for (String r : roots) {
-      envRoots.add(Keys.envForm(r));
-    }
     var ambiguous = new TreeMap<String, Problem>(); // sorted, so the message lists them in a stable order
     for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+      // A variable that matches no key defined elsewhere is not enumerated: its name cannot be
+      // turned back into a key ('_' stands for '.', '-' and '_', and case is lost). Binding finds
+      // it by direct lookup of each declared key's environment form instead.
       List<String> matches = byEnvForm.get(entry.getKey());
-      if (matches == null) {
-        int underscore = entry.getKey().indexOf('_');
-        if (underscore > 0 && envRoots.contains(entry.getKey().substring(0, underscore))) {
-          keys.putIfAbsent(Keys.fromEnvName(entry.getKey()), null);
-        }
-      } else if (matches.size() > 1) {
+      if (matches != null && matches.size() > 1) {
         // The one ambiguity of the relaxed mapping: '.' and '-' both become '_'.
         matches.sort(null);
         String name = entry.getValue().name();
@@ -216,8 +221,10 @@ public final class ConfigState {
    * @throws ConfigException if a placeholder in the value cannot be resolved
    */
   public Optional<RawValue> value(String key) {
+    lookedUp.add(key);
     RawValue known = effective.get(key);
     if (known != null) {
+      read.put(key, known);
       return Optional.of(known);
     }
     Optional<RawValue> raw = raw(key);
@@ -229,7 +236,18 @@ public final class ConfigState {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
+    read.put(key, result);
     return Optional.of(result);
+  }
+
+  /** Records that {@code key} was read with {@code value} (a default, say) so listings show it. */
+  public void recordRead(String key, RawValue value) {
+    read.put(key, value);
+  }
+
+  /** Every key read so far by lookup or binding, with the value used; unordered. */
+  public Map<String, RawValue> read() {
+    return Collections.unmodifiableMap(read);
   }
 
   /** Resolved values under {@code prefix}, keys relative to it, sorted. */
@@ -268,6 +286,7 @@ public final class ConfigState {
    * source replaces a lower source's list as a whole.
    */
   public Optional<List<RawValue>> list(String key) {
+    lookedUp.add(key);
     RawValue direct = overrides.get(key);
     if (direct == null && systemProperties.containsKey(key)) {
       direct = new RawValue(systemProperties.get(key), Keys.SYSPROP_SOURCE_PREFIX + key);
@@ -304,6 +323,7 @@ public final class ConfigState {
     for (String element : splitList(resolved.value())) {
       out.add(new RawValue(element, resolved.source()));
     }
+    read.put(key, resolved);
     return Optional.of(out);
   }
 
@@ -330,6 +350,9 @@ public final class ConfigState {
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+    for (int i = 0; i < out.size(); i++) {
+      read.put(key + "[" + i + "]", out.get(i));
     }
     return out;
   }
@@ -443,6 +466,234 @@ public final class ConfigState {
   /** Removes duplicate problems (a cycle is found from each of its keys) keeping the order. */
   public static List<Problem> distinct(List<Problem> problems) {
     return new ArrayList<>(new LinkedHashSet<>(problems));
+  }
+
+  /**
+   * Whether any source sets a key under {@code prefix} (a {@code prefix.} or {@code prefix[} key
+   * in a file, an override or a system property, or an environment variable whose name starts
+   * with the prefix's environment form and {@code _}).
+   */
+  public boolean anyUnder(String prefix) {
+    String dotted = prefix + ".";
+    String indexed = prefix + "[";
+    for (String key : effective.keySet()) {
+      if (key.startsWith(dotted) || key.startsWith(indexed)) {
+        return true;
+      }
+    }
+    for (String key : systemProperties.keySet()) {
+      if (key.startsWith(dotted) || key.startsWith(indexed)) {
+        return true;
+      }
+    }
+    return !environmentUnder(prefix).isEmpty();
+  }
+
+  /**
+   * The environment variables under {@code prefix}: name (as the process spells it) to the part of
+   * the name after the prefix's environment form and {@code _}, in upper case; sorted by name.
+   */
+  public SortedMap<String, String> environmentUnder(String prefix) {
+    var out = new TreeMap<String, String>();
+    if (prefix.isEmpty()) {
+      return out;
+    }
+    String envPrefix = Keys.envForm(prefix) + "_";
+    for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+      if (entry.getKey().startsWith(envPrefix) && entry.getKey().length() > envPrefix.length()) {
+        out.put(entry.getValue().name(), entry.getKey().substring(envPrefix.length()));
+      }
+    }
+    return out;
+  }
+
+  /** The system properties whose key starts with {@code prefix.} or {@code prefix[}, sorted. */
+  public SortedSet<String> systemPropertiesUnder(String prefix) {
+    var out = new TreeSet<String>();
+    for (String key : systemProperties.keySet()) {
+      if (prefix.isEmpty() || key.startsWith(prefix + ".") || key.startsWith(prefix + "[")) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The entries of the map at {@code prefix}, keys relative to it, sorted. Entries come from the
+   * file layers, overrides and system properties under the prefix (any of them may be overridden
+   * by the environment variable of its exact environment form), and from environment variables
+   * whose remaining name is a single word of letters and digits ({@code LOGGING_LEVEL_ROOT} is
+   * entry {@code root}). Any other variable under the prefix cannot be mapped to one entry, since
+   * its name has lost the entry's dots, dashes, slashes and case: it is reported, never guessed.
+   *
+   * @param valueLeaves for a map of records, the environment forms of the value record's declared
+   *     keys ({@code RETRY_MAX_ATTEMPTS}); a variable is then an entry's word followed by one of
+   *     them. Null for a map of scalars.
+   * @param problems receives one problem per variable that cannot be mapped
+   */
+  public SortedMap<String, RawValue> mapEntries(String prefix, Set<String> valueLeaves, List<Problem> problems) {
+    String dotted = prefix + ".";
+    var out = new TreeMap<String, RawValue>();
+    var knownForms = new HashSet<String>();
+    var candidates = new TreeSet<String>();
+    for (String key : effective.keySet()) {
+      if (key.startsWith(dotted)) {
+        candidates.add(key);
+      }
+    }
+    for (String key : systemProperties.keySet()) {
+      if (key.startsWith(dotted)) {
+        candidates.add(key);
+      }
+    }
+    for (String key : candidates) {
+      knownForms.add(Keys.envForm(key));
+      try {
+        value(key).ifPresent(v -> out.put(key.substring(dotted.length()), v));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    for (Map.Entry<String, String> entry : environmentUnder(prefix).entrySet()) {
+      String name = entry.getKey();
+      String rest = entry.getValue();
+      if (knownForms.contains(name.toUpperCase(Locale.ROOT))) {
+        continue; // overrides an entry another source names exactly; already in out
+      }
+      String word = null;
+      String leaf = null;
+      if (valueLeaves == null) {
+        word = rest;
+      } else {
+        for (String candidate : valueLeaves) {
+          if (rest.endsWith("_" + candidate) && (leaf == null || candidate.length() > leaf.length())) {
+            leaf = candidate;
+          }
+        }
+        word = leaf == null ? null : rest.substring(0, rest.length() - leaf.length() - 1);
+      }
+      if (word != null && isWord(word)) {
+        String key = dotted + word.toLowerCase(Locale.ROOT);
+        if (valueLeaves != null) {
+          out.putIfAbsent(word.toLowerCase(Locale.ROOT), new RawValue("", Keys.ENV_SOURCE_PREFIX + name));
+        } else {
+          RawValue value = raw(key, null);
+          RawValue resolved = value == null ? null : resolve(key, value, problems);
+          if (resolved != null) {
+            read.put(key, resolved);
+            out.putIfAbsent(word.toLowerCase(Locale.ROOT), resolved);
+          }
+        }
+        continue;
+      }
+      problems.add(new Problem(dotted + "<entry>", Keys.ENV_SOURCE_PREFIX + name, "environment variable " + name
+          + " cannot be mapped to one entry of the map '" + prefix + "': a variable name loses the dots, dashes,"
+          + " slashes and case of an entry's name, and only a single word of letters and digits"
+          + (valueLeaves == null ? "" : " followed by one of the entry's keys") + " (" + Keys.envForm(prefix) + "_WORD"
+          + (valueLeaves == null ? "" : "_KEY") + ") is taken as-is, in lower case;"
+          + " expected the entry set as a system property (-D" + dotted + "<name>=...) or in a config file"
+          + " (an environment variable may then override that entry by its exact environment form)"));
+    }
+    out.values().removeIf(Objects::isNull);
+    return out;
+  }
+
+  private static boolean isWord(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Reports every key set under one of {@code roots} that nothing has read: an environment
+   * variable (Kubernetes service links excepted), a system property, or a key in a file or
+   * override (code defaults excepted). Each problem names the closest key that was read.
+   */
+  public void unread(Set<String> roots, List<Problem> problems) {
+    var readKeys = new HashSet<String>();
+    var readForms = new HashSet<String>();
+    for (String key : read.keySet()) {
+      readKeys.add(key);
+      readKeys.add(Keys.listRoot(key));
+      readForms.add(Keys.envForm(key));
+    }
+    var found = new TreeMap<String, Problem>();
+    for (String root : roots) {
+      String form = Keys.envForm(root);
+      for (Map.Entry<String, EnvVar> entry : environment.entrySet()) {
+        String upper = entry.getKey();
+        if (!(upper.equals(form) || upper.startsWith(form + "_")) || readForms.contains(upper)) {
+          continue;
+        }
+        String rest = upper.length() > form.length() ? upper.substring(form.length() + 1) : "";
+        if (rest.equals("SERVICE_HOST") || rest.startsWith("SERVICE_PORT") || rest.startsWith("PORT")) {
+          continue; // a Kubernetes service link, not configuration
+        }
+        String name = entry.getValue().name();
+        found.put(name, unreadProblem(name, Keys.ENV_SOURCE_PREFIX + name, upper, true, root));
+      }
+      for (String key : systemProperties.keySet()) {
+        if (under(key, root) && !readKeys.contains(key) && !readKeys.contains(Keys.listRoot(key))) {
+          found.put(key, unreadProblem(key, Keys.SYSPROP_SOURCE_PREFIX + key, key, false, root));
+        }
+      }
+      for (Map.Entry<String, RawValue> entry : effective.entrySet()) {
+        String key = entry.getKey();
+        RawValue value = entry.getValue();
+        if (under(key, root) && !value.fromProcess() && !value.source().equals("default")
+            && !readKeys.contains(key) && !readKeys.contains(Keys.listRoot(key))) {
+          found.put(key, unreadProblem(key, value.source(), key, false, root));
+        }
+      }
+    }
+    problems.addAll(found.values());
+  }
+
+  private static boolean under(String key, String root) {
+    return key.equals(root) || key.startsWith(root + ".") || key.startsWith(root + "[");
+  }
+
+  private Problem unreadProblem(String name, String source, String spelled, boolean envForm, String root) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String key : lookedUp) {
+      if (under(key, root)) {
+        int d = levenshtein(envForm ? Keys.envForm(key) : key, spelled);
+        if (d < bestDistance) {
+          best = key;
+          bestDistance = d;
+        }
+      }
+    }
+    return new Problem(name, source, "matches no key that Pave or the service reads under '" + root + "'"
+        + (best == null ? "" : "; did you mean " + best + " (env " + Keys.envForm(best) + ")?"));
+  }
+
+  /** Levenshtein distance, for "did you mean" suggestions. */
+  public static int levenshtein(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   /** Keys of all enumerable values (used for unknown-key checks). */

@@ -32,17 +32,18 @@ public final class Keys {
   }
 
   /**
-   * The environment variable name that binds {@code key}: upper case, every {@code .}, {@code -},
-   * {@code [} and {@code ]} becomes {@code _}, runs of {@code _} collapse, no trailing {@code _}.
-   * {@code lifecycle.drain-delay} becomes {@code LIFECYCLE_DRAIN_DELAY}; {@code servers[0].host}
-   * becomes {@code SERVERS_0_HOST}.
+   * The environment variable name that binds {@code key}: upper case, every character other than
+   * an ASCII letter or digit ({@code .}, {@code -}, {@code [}, {@code ]}, {@code /}...) becomes
+   * {@code _}, runs of {@code _} collapse, no trailing {@code _}. {@code lifecycle.drain-delay}
+   * becomes {@code LIFECYCLE_DRAIN_DELAY}; {@code servers[0].host} becomes {@code SERVERS_0_HOST}.
    */
   public static String envForm(String key) {
     // In place on one char array, not a StringBuilder: this runs for every key of a cold load.
     char[] chars = key.toCharArray();
     int length = 0;
     for (char c : chars) {
-      char mapped = (c == '.' || c == '-' || c == '[' || c == ']') ? '_' : Character.toUpperCase(c);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      char mapped = alphanumeric ? Character.toUpperCase(c) : '_';
       if (mapped != '_' || (length > 0 && chars[length - 1] != '_')) {
         chars[length++] = mapped;
       }

@@ -86,9 +86,9 @@ public final class Loader {
 
   private static SecretStore.Settings secretSettings(Spec spec, ConfigState state, List<Problem> problems) {
     Path dir = spec.secretsDirectory() != null ? spec.secretsDirectory()
-        : Path.of(setting(state, "secrets.dir", spec.defaultSecretsDirectory(), String.class, problems));
+        : Path.of(pathSetting(state, "secrets.dir", spec.defaultSecretsDirectory(), problems));
     Path localFile = spec.localSecretsFile() != null ? spec.localSecretsFile()
-        : Path.of(setting(state, "secrets.local-file", spec.defaultLocalFile(), String.class, problems));
+        : Path.of(pathSetting(state, "secrets.local-file", spec.defaultLocalFile(), problems));
     boolean allowEnv = spec.allowEnvironmentSecrets() != null ? spec.allowEnvironmentSecrets()
         : setting(state, "secrets.allow-env", Boolean.FALSE, Boolean.class, problems);
     Duration interval = spec.secretRefreshInterval() != null ? spec.secretRefreshInterval()
@@ -130,6 +130,15 @@ public final class Loader {
    * loading the converters: a cold-start cost) or when it is malformed (reported in
    * {@code problems}).
    */
+  /**
+   * A path setting; a blank value ({@code SECRETS_DIR=}) means unset, never {@code Path.of("")},
+   * which is the working directory.
+   */
+  private static String pathSetting(ConfigState state, String key, String fallback, List<Problem> problems) {
+    String value = setting(state, key, fallback, String.class, problems);
+    return value.isBlank() ? fallback : value;
+  }
+
   private static <T> T setting(ConfigState state, String key, T fallback, Class<T> type, List<Problem> problems) {
     Optional<RawValue> set = state.value(key);
     if (set.isEmpty()) {

@@ -52,10 +52,20 @@ public final class RecordBinder {
   public static <R extends Record> R bind(ConfigState state, SecretLookup secrets, String prefix, Class<R> type) {
     var binder = new RecordBinder(state, secrets);
     Object result = binder.bindRecord(prefix, type);
+    binder.checkUnknownFromProcess(prefix, type);
     if (!binder.problems.isEmpty() || result == null) {
       throw new ConfigException(ConfigState.distinct(binder.problems));
     }
     return type.cast(result);
+  }
+
+  /**
+   * Whether any source sets a key that {@code type} declares under {@code prefix}, or a file sets
+   * any key under it: the rule for an {@code Optional} record section being present.
+   */
+  public static boolean present(ConfigState state, SecretLookup secrets, String prefix, Class<?> type) {
+    var binder = new RecordBinder(state, secrets);
+    return binder.anyDeclaredPresent(prefix, type) || binder.hasAnyUnder(prefix);
   }
 
   private Object bindRecord(String prefix, Class<?> type) {
@@ -108,9 +118,10 @@ public final class RecordBinder {
         return secret(key, false).map(SecretStore.Entry::secret);
       }
       if (innerClass.isRecord()) {
-        return sectionSet(key, innerClass)
-            ? Optional.ofNullable(bindRecord(key, innerClass))
-            : Optional.empty();
+        // Present when any declared key of the section is set anywhere (looked up directly, in
+        // every source and form), or a file sets an undeclared one (reported as unknown).
+        return anyDeclaredPresent(key, innerClass) || hasAnyUnder(key)
+            ? Optional.ofNullable(bindRecord(key, innerClass)) : Optional.empty();
       }
       if (!present(key) && fallback == null) {
         return Optional.empty();
@@ -135,7 +146,9 @@ public final class RecordBinder {
     Optional<RawValue> value = value(key);
     if (value.isEmpty()) {
       if (fallback != null) {
-        return convert(key, new RawValue(fallback, fallbackSource), raw);
+        RawValue defaultValue = new RawValue(fallback, fallbackSource);
+        state.recordRead(key, defaultValue);
+        return convert(key, defaultValue, raw);
       }
       problems.add(missing(key, raw));
       return null;
@@ -159,6 +172,11 @@ public final class RecordBinder {
           }
         }
       }
+      // Indices no file enumerates (set only by -D or the environment) are found by looking up
+      // each element's declared keys directly, index by index, until one has none.
+      for (int index = 0; anyDeclaredPresent(key + "[" + index + "]", element); index++) {
+        indices.add(index);
+      }
       for (int index : indices) {
         out.add(bindRecord(key + "[" + index + "]", element));
       }
@@ -173,6 +191,7 @@ public final class RecordBinder {
       return List.of();
     }
     if (values.isEmpty() && fallback != null) {
+      state.recordRead(key, new RawValue(fallback, fallbackSource));
       var defaults = new ArrayList<RawValue>();
       for (String text : ConfigState.splitList(fallback)) {
         defaults.add(new RawValue(text, fallbackSource));
@@ -193,7 +212,13 @@ public final class RecordBinder {
       throw new IllegalArgumentException("map keys must be String for key " + key);
     }
     Class<?> valueType = rawClass(typeArgument(type, 1));
-    SortedMap<String, RawValue> subtree = state.subtree(key);
+    Set<String> valueLeaves = null;
+    if (valueType.isRecord()) {
+      var declared = new Declared();
+      declared.walk("", valueType);
+      valueLeaves = declared.leafEnvForms();
+    }
+    SortedMap<String, RawValue> subtree = state.mapEntries(key, valueLeaves, problems);
     var out = new LinkedHashMap<String, Object>();
     if (valueType.isRecord()) {
       var names = new TreeSet<String>();
@@ -263,6 +288,179 @@ public final class RecordBinder {
     }
   }
 
+  /**
+   * Whether any source sets a key that {@code type} declares under {@code prefix}: each declared
+   * leaf is looked up directly (override, system property, its environment form, files), so a
+   * section set only by {@code -D} or the environment is found although nothing enumerates it.
+   */
+  private boolean anyDeclaredPresent(String prefix, Class<?> type) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      String kebab = Keys.kebab(component.getName());
+      if (anyPresent(Keys.join(prefix, kebab), component.getGenericType())
+          || (!kebab.equals(component.getName()) && anyPresent(Keys.join(prefix, component.getName()), component.getGenericType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean anyPresent(String key, Type type) {
+    Class<?> raw = rawClass(type);
+    if (raw == Optional.class) {
+      return anyPresent(key, typeArgument(type, 0));
+    }
+    if (raw.isRecord()) {
+      return anyDeclaredPresent(key, raw);
+    }
+    if (raw == Map.class) {
+      return state.anyUnder(key);
+    }
+    if (raw == List.class) {
+      Class<?> element = rawClass(typeArgument(type, 0));
+      return present(key) || (element.isRecord() ? anyDeclaredPresent(key + "[0]", element) : state.anyUnder(key));
+    }
+    if (raw == Secret.class) {
+      try {
+        return present(key) || secrets.find(key).isPresent();
+      } catch (ConfigException e) {
+        return true; // binding reports the broken source
+      }
+    }
+    return present(key);
+  }
+
+  /** The keys a record type declares, relative to its prefix. */
+  private static final class Declared {
+    /** Scalar, secret and list-of-scalar keys, in kebab and component-name form. */
+    final Set<String> leaves = new TreeSet<>();
+    /** Keys of maps and lists of records: anything under them belongs to them. */
+    final Set<String> open = new TreeSet<>();
+
+    void walk(String prefix, Class<?> type) {
+      for (RecordComponent component : type.getRecordComponents()) {
+        String kebab = Keys.kebab(component.getName());
+        add(Keys.join(prefix, kebab), component.getGenericType());
+        if (!kebab.equals(component.getName())) {
+          add(Keys.join(prefix, component.getName()), component.getGenericType());
+        }
+      }
+    }
+
+    private void add(String key, Type type) {
+      Class<?> raw = rawClass(type);
+      if (raw == Optional.class) {
+        add(key, typeArgument(type, 0));
+      } else if (raw.isRecord()) {
+        walk(key, raw);
+      } else if (raw == Map.class || (raw == List.class && rawClass(typeArgument(type, 0)).isRecord())) {
+        open.add(key);
+      } else {
+        leaves.add(key);
+      }
+    }
+
+    Set<String> leafEnvForms() {
+      var out = new TreeSet<String>();
+      leaves.forEach(k -> out.add(Keys.envForm(k)));
+      return out;
+    }
+
+    /** Whether {@code relative} (a key below the prefix) is declared. */
+    boolean allows(String relative) {
+      if (leaves.contains(relative) || leaves.contains(Keys.listRoot(relative))) {
+        return true;
+      }
+      for (String o : open) {
+        if (relative.startsWith(o + ".") || relative.startsWith(o + "[")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether the environment name part {@code rest} (after the prefix's form and '_') is declared. */
+    boolean allowsEnv(String rest) {
+      for (String leaf : leaves) {
+        String form = Keys.envForm(leaf);
+        if (rest.equals(form) || (rest.startsWith(form + "_") && isIndex(rest.substring(form.length() + 1)))) {
+          return true;
+        }
+      }
+      for (String o : open) {
+        if (rest.startsWith(Keys.envForm(o) + "_")) {
+          return true; // a map's entries and list elements: their own rule applies when bound
+        }
+      }
+      return false;
+    }
+
+    private static boolean isIndex(String text) {
+      return !text.isEmpty() && text.chars().allMatch(Character::isDigit);
+    }
+
+    /** The declared key closest to {@code relative}, in kebab form. */
+    String closest(String relative, boolean envForm) {
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (String leaf : leaves) {
+        String candidate = envForm ? Keys.envForm(leaf) : leaf;
+        int d = distance(candidate, relative);
+        if (d < bestDistance || (d == bestDistance && leaf.contains("-"))) {
+          best = leaf;
+          bestDistance = d;
+        }
+      }
+      return best;
+    }
+  }
+
+  /**
+   * Reports system properties and environment variables under {@code prefix} that {@code type}
+   * does not declare: a typo in {@code -D} or a Deployment's {@code env:} must not fall back to a
+   * default silently. Kubernetes service links ({@code <SERVICE>_SERVICE_HOST}, {@code _PORT...})
+   * are not configuration and are skipped.
+   */
+  private void checkUnknownFromProcess(String prefix, Class<?> type) {
+    if (prefix.isEmpty()) {
+      return;
+    }
+    var declared = new Declared();
+    declared.walk("", type);
+    String dotted = prefix + ".";
+    var found = new ArrayList<Problem>();
+    for (String key : state.systemPropertiesUnder(prefix)) {
+      String relative = key.substring(dotted.length() - (key.startsWith(prefix + "[") ? 1 : 0));
+      if (!declared.allows(relative)) {
+        found.add(unknown(key, Keys.SYSPROP_SOURCE_PREFIX + key, prefix, type,
+            declared.closest(relative, false)));
+      }
+    }
+    for (Map.Entry<String, String> entry : state.environmentUnder(prefix).entrySet()) {
+      String rest = entry.getValue();
+      if (!declared.allowsEnv(rest) && !isServiceLink(rest)) {
+        found.add(unknown(entry.getKey(), Keys.ENV_SOURCE_PREFIX + entry.getKey(), prefix, type,
+            declared.closest(rest, true)));
+      }
+    }
+    problems.addAll(found);
+  }
+
+  private static Problem unknown(String name, String source, String prefix, Class<?> type, String closest) {
+    return new Problem(name, source, "matches no key of " + type.getSimpleName() + " under '" + prefix + "'"
+        + (closest == null ? "" : "; did you mean " + Keys.join(prefix, closest) + " (env "
+            + Keys.envForm(Keys.join(prefix, closest)) + ")?"));
+  }
+
+  /** Kubernetes service-link variables: {@code X_SERVICE_HOST}, {@code X_SERVICE_PORT[_NAME]}, {@code X_PORT[_...]}. */
+  private static boolean isServiceLink(String rest) {
+    return rest.equals("SERVICE_HOST") || rest.equals("SERVICE_PORT") || rest.startsWith("SERVICE_PORT_")
+        || rest.equals("PORT") || rest.startsWith("PORT_");
+  }
+
+  private static int distance(String a, String b) {
+    return ConfigState.levenshtein(a, b);
+  }
+
   private Object convert(String key, RawValue value, Class<?> type) {
     try {
       return Conversions.convert(value.value(), type);
@@ -297,52 +495,14 @@ public final class RecordBinder {
     return state.raw(key).isPresent();
   }
 
-  /**
-   * Whether an optional section is present: any of its declared leaves is set in any source,
-   * looked up directly (so an environment variable or system property counts even when no file
-   * uses the section's root), or an enumerable key lies under it (so that an unknown key in a
-   * file is reported rather than ignored).
-   */
-  private boolean sectionSet(String prefix, Class<?> type) {
-    String dotted = prefix + ".";
+  private boolean hasAnyUnder(String key) {
+    String dotted = key + ".";
     for (String k : state.keys()) {
       if (k.startsWith(dotted)) {
         return true;
       }
     }
-    return anyLeafSet(prefix, type);
-  }
-
-  private boolean anyLeafSet(String prefix, Class<?> type) {
-    for (RecordComponent component : type.getRecordComponents()) {
-      String kebab = Keys.join(prefix, Keys.kebab(component.getName()));
-      String camel = Keys.join(prefix, component.getName());
-      Type generic = component.getGenericType();
-      Class<?> raw = rawClass(generic);
-      Class<?> inner = raw == Optional.class || raw == List.class ? rawClass(typeArgument(generic, 0)) : raw;
-      boolean set;
-      if (inner == Secret.class) {
-        continue; // a secret alone does not make a section present: it lives in the secret store
-      } else if (raw == Map.class) {
-        set = !state.subtree(kebab).isEmpty() || !state.subtree(camel).isEmpty();
-      } else if (inner.isRecord() && raw != List.class) {
-        set = anyLeafSet(kebab, inner) || (!kebab.equals(camel) && anyLeafSet(camel, inner));
-      } else {
-        set = present(kebab) || present(camel) || listSet(kebab);
-      }
-      if (set) {
-        return true;
-      }
-    }
     return false;
-  }
-
-  private boolean listSet(String key) {
-    try {
-      return state.list(key).isPresent();
-    } catch (ConfigException e) {
-      return true; // present but malformed: bind it so the problem is reported
-    }
   }
 
   private static Class<?> rawClass(Type type) {

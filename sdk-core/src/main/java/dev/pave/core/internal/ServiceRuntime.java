@@ -69,7 +69,10 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   }
 
   private final Options options;
-  private final String serviceName;
+  /** Pave.service(name), replaced at step 1 by {@code service.name} when set: one identity everywhere. */
+  private volatile String serviceName;
+  /** Roots whose every key sdk-config, sdk-logging and sdk-core read during startup. */
+  private static final List<String> PAVE_ROOTS = List.of("lifecycle", "admin", "health", "secrets", "service", "logging");
   private final LifecycleController lifecycle = new LifecycleController();
   private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
   private final CountDownLatch startupDone = new CountDownLatch(1);
@@ -118,6 +121,12 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     metricsInit = CompletableFuture.supplyAsync(Metrics::new, ServiceRuntime::startDaemon);
     // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
     config = options.config() != null ? options.config() : loadProcessConfig();
+    // One service identity for logs, /info and traces: service.name (env SERVICE_NAME) when set,
+    // else the name given to Pave.service(name) (which is also service.name's default).
+    String configuredName = config.find("service.name", String.class).orElse("");
+    if (!configuredName.isBlank() && !configuredName.equals(serviceName)) {
+      serviceName = configuredName;
+    }
     step.lap();
     // 2. Logging (sdk-logging): format, levels, service fields from the configuration. A
     //    configuration handed in (tests, embedding) lacks sdk-core's defaults, so the service name
@@ -145,6 +154,10 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
         System.getenv(),
         options.tracerCustomizer(),
         options.ownsProcess());
+    // Every key under these roots has been read by now (sdk-config, sdk-logging, sdk-core): one
+    // set but never read is a typo, and fails startup naming it (grpc.server.* and
+    // grpc.clients.<name>.* are checked by their own binding; OTEL_* is OpenTelemetry's).
+    config.requireAllRead(PAVE_ROOTS);
     step.lap();
     // 5. Metrics: Prometheus registry, JVM/process binders, lifecycle and log-drop meters.
     metrics = join(metricsInit);

@@ -123,19 +123,31 @@ public final class LoggingRuntime {
   }
 
   private static LoggingSettings loadSettings() {
-    try (Config config = Config.load()) {
-      loadProblem = null;
+    loadProblem = null;
+    Config config;
+    try {
+      config = Config.load();
+    } catch (RuntimeException e) {
+      // Not a logging problem (a bad secrets.allow-env, say): the service's own startup reports
+      // it with its real label; logging comes up with defaults so that report can be written.
+      return defaultSettings();
+    }
+    try (config) {
       return LoggingSettings.from(config);
     } catch (RuntimeException e) {
       // Logging must come up even when configuration is broken; the problem is logged once the
       // appender runs.
       loadProblem = e;
-      KubernetesEnvironment k8s = KubernetesEnvironment.detect();
-      return LoggingSettings.builder()
-          .kubernetesPodName(k8s.podName().orElse(null))
-          .kubernetesNamespace(k8s.namespace().orElse(null))
-          .build();
+      return defaultSettings();
     }
+  }
+
+  private static LoggingSettings defaultSettings() {
+    KubernetesEnvironment k8s = KubernetesEnvironment.detect();
+    return LoggingSettings.builder()
+        .kubernetesPodName(k8s.podName().orElse(null))
+        .kubernetesNamespace(k8s.namespace().orElse(null))
+        .build();
   }
 
   private static void reportLoadProblem() {

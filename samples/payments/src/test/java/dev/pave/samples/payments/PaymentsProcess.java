@@ -112,6 +112,15 @@ final class PaymentsProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits for the process to exit on its own (a failed startup) and for its output to be read; returns the exit status. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("payments did not exit within " + timeout + ":\n" + output());
+    }
+    reader.join(timeout.toMillis());
+    return process.exitValue();
+  }
+
   /** SIGTERM, as the kubelet sends it; returns the exit status. */
   int terminate(Duration timeout) throws InterruptedException {
     process.destroy(); // SIGTERM on Linux
