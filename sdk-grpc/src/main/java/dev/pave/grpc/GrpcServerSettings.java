@@ -60,7 +60,9 @@ public final class GrpcServerSettings {
 
   /** Access log levels understood by {@link Builder#accessLogLevel(String)}. */
   public static final Set<String> ACCESS_LOG_LEVELS =
-      Set.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+      // Ordered (Set.of's order changes from run to run, and error messages list these).
+      java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+          java.util.List.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE")));
 
   private final String host;
   private final int port;

@@ -1,0 +1,197 @@
+package dev.pave.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pave.config.Config;
+import dev.pave.config.internal.Keys;
+import dev.pave.grpc.internal.GrpcConfig;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * sdk-grpc's key catalogue is its binding records ({@link GrpcConfig}): docs/grpc.md's key table
+ * must list exactly those keys, and every scalar key must bind from an environment variable in its
+ * documented form, a system property and application.yaml alike (issue 11).
+ */
+class GrpcCatalogueTest {
+
+  private static final String CLIENT = "grpc.clients.<name>";
+  private static final String SERVER = "grpc.server";
+
+  @TempDir Path tmp;
+
+  /** Declared key (with {@code <name>} and {@code <entry>} placeholders) to its Java type; maps end in {@code .<entry>}. */
+  private static Map<String, Type> catalogue() {
+    var out = new TreeMap<String, Type>();
+    out.put("grpc.port", Integer.class);
+    walk(SERVER, GrpcConfig.ServerKeys.class, out);
+    walk(CLIENT, GrpcConfig.ClientKeys.class, out);
+    return out;
+  }
+
+  private static void walk(String prefix, Class<?> record, Map<String, Type> out) {
+    for (RecordComponent c : record.getRecordComponents()) {
+      add(prefix + "." + Keys.kebab(c.getName()), c.getGenericType(), out);
+    }
+  }
+
+  private static void add(String key, Type type, Map<String, Type> out) {
+    Class<?> raw = raw(type);
+    if (raw == Optional.class) {
+      add(key, ((ParameterizedType) type).getActualTypeArguments()[0], out);
+    } else if (raw.isRecord()) {
+      walk(key, raw, out);
+    } else if (raw == Map.class) {
+      out.put(key + ".<entry>", ((ParameterizedType) type).getActualTypeArguments()[1]);
+    } else {
+      out.put(key, raw);
+    }
+  }
+
+  private static Class<?> raw(Type type) {
+    return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+  }
+
+  @Test
+  void docsKeyTableListsExactlyTheDeclaredKeys() throws Exception {
+    var documented = new TreeSet<String>();
+    Pattern cell = Pattern.compile("`([^`]+)`");
+    for (String line : Files.readAllLines(Path.of("../docs/grpc.md"))) {
+      if (!line.startsWith("| `grpc.")) {
+        continue;
+      }
+      String first = line.substring(1, line.indexOf('|', 1));
+      Matcher m = cell.matcher(first);
+      String base = null;
+      while (m.find()) {
+        String key = m.group(1).replaceAll("\\.<[^>]*>$", ".<entry>");
+        if (base == null) {
+          base = key;
+          documented.add(key);
+        } else if (key.startsWith(".")) { // `a.b.time` / `.timeout`: a sibling of the first key
+          documented.add(base.substring(0, base.lastIndexOf('.')) + key);
+        }
+      }
+    }
+    assertThat(documented).containsExactlyElementsOf(catalogue().keySet());
+  }
+
+  /** A valid value for {@code key} of {@code type}, different from its default. */
+  private static String sample(String key, Type type) {
+    if (key.endsWith(".level")) {
+      return "WARN";
+    }
+    if (key.endsWith(".host")) {
+      return "127.0.0.7";
+    }
+    if (key.endsWith(".target")) {
+      return "dns:///payments:8080";
+    }
+    if (key.endsWith(".load-balancing-policy")) {
+      return "pick_first";
+    }
+    if (key.endsWith(".status-codes")) {
+      return "ABORTED";
+    }
+    Class<?> raw = raw(type);
+    if (raw == Integer.class) {
+      return "7";
+    }
+    if (raw == Double.class) {
+      return "1.5";
+    }
+    if (raw == Boolean.class) {
+      return key.endsWith("enabled") ? "false" : "true";
+    }
+    if (raw == java.time.Duration.class) {
+      return "7s";
+    }
+    if (raw == dev.pave.config.DataSize.class) {
+      return "7KiB";
+    }
+    throw new AssertionError("no sample value for " + key + " of " + type);
+  }
+
+  @Test
+  void everyScalarKeyBindsFromEnvironmentSystemPropertyAndYaml() throws Exception {
+    List<String> checked = new ArrayList<>();
+    for (Map.Entry<String, Type> declared : catalogue().entrySet()) {
+      if (declared.getKey().endsWith(".<entry>")) {
+        continue; // map entries: docs/config.md's map rule, tested in sdk-config's DirectLookupTest
+      }
+      String key = declared.getKey().replace("<name>", "payments");
+      String value = sample(key, declared.getValue());
+      Object expected = Config.builder().override(key, value).build().get(key, raw(declared.getValue()));
+      for (String source : List.of("env", "sysprop", "yaml")) {
+        Map<String, String> keys = new HashMap<>(Map.of(key, value));
+        if (key.startsWith("grpc.clients.") && !key.endsWith(".target")) {
+          keys.put("grpc.clients.payments.target", "dns:///payments:8080");
+        }
+        Config config = config(source, keys);
+        Object bound = key.equals("grpc.port") ? config.find(key, Integer.class).orElse(null)
+            : key.startsWith(SERVER) ? leaf(config.bind(SERVER, GrpcConfig.ServerKeys.class), key.substring(SERVER.length() + 1))
+            : leaf(config.bind("grpc.clients.payments", GrpcConfig.ClientKeys.class),
+                key.substring("grpc.clients.payments.".length()));
+        assertThat(bound).as("%s from %s", key, source).isEqualTo(expected);
+        checked.add(source + " " + key);
+      }
+    }
+    System.out.println("sdk-grpc catalogue: " + checked.size() / 3 + " scalar keys x 3 sources bound ("
+        + catalogue().size() + " keys in all, maps included)");
+    assertThat(checked).hasSize(3 * (int) catalogue().keySet().stream().filter(k -> !k.endsWith(".<entry>")).count());
+  }
+
+  private Config config(String source, Map<String, String> keys) throws Exception {
+    var b = Config.builder().configDirectory(tmp.resolve("none")).environment(Map.of()).systemProperties(Map.of());
+    var yaml = new StringBuilder();
+    switch (source) {
+      case "env" -> {
+        var env = new HashMap<String, String>();
+        keys.forEach((k, v) -> env.put(k.toUpperCase(java.util.Locale.ROOT).replaceAll("[.\\-]", "_"), v));
+        b.environment(env);
+      }
+      case "sysprop" -> b.systemProperties(keys);
+      default -> keys.forEach((k, v) -> yaml.append(k).append(": '").append(v).append("'\n"));
+    }
+    Path cp = Files.createDirectories(tmp.resolve("cp-" + System.nanoTime()));
+    Files.writeString(cp.resolve("application.yaml"), yaml);
+    return b.classLoader(new URLClassLoader(new URL[] {cp.toUri().toURL()}, null)).build();
+  }
+
+  /** The value at {@code path} (kebab segments) in a bound record, Optionals unwrapped. */
+  private static Object leaf(Object record, String path) throws Exception {
+    Object current = record;
+    for (String segment : path.split("\\.")) {
+      Object next = null;
+      for (RecordComponent c : current.getClass().getRecordComponents()) {
+        if (Keys.kebab(c.getName()).equals(segment)) {
+          next = c.getAccessor().invoke(current);
+        }
+      }
+      if (next instanceof Optional<?> o) {
+        next = o.orElse(null);
+      }
+      if (next == null) {
+        return null;
+      }
+      current = next;
+    }
+    return current;
+  }
+}
