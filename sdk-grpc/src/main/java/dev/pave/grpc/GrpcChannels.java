@@ -77,10 +77,10 @@ public final class GrpcChannels {
     }
     Entry existing = channels.get(settings.name());
     if (existing != null) {
-      if (!existing.settings().target().equals(settings.target())) {
+      if (!existing.settings().equals(settings)) {
         throw new IllegalStateException(
-            "gRPC client '" + settings.name() + "' already exists with target "
-                + existing.settings().target() + ", asked again with " + settings.target());
+            "gRPC client '" + settings.name() + "' already exists with other settings: "
+                + existing.settings() + ", asked again with " + settings);
       }
       return existing.channel();
     }

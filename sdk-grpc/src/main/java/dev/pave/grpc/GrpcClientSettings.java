@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -237,6 +238,44 @@ public final class GrpcClientSettings {
   /** Trial calls let through when half-open. */
   public int breakerPermittedCallsInHalfOpenState() {
     return breakerPermittedCallsInHalfOpenState;
+  }
+
+  /** Value equality: every setting, so that {@link GrpcChannels} can tell a conflicting request. */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof GrpcClientSettings)) {
+      return false;
+    }
+    GrpcClientSettings that = (GrpcClientSettings) o;
+    return name.equals(that.name)
+        && target.equals(that.target)
+        && loadBalancingPolicy.equals(that.loadBalancingPolicy)
+        && defaultDeadline.equals(that.defaultDeadline)
+        && maxInboundMessageSize == that.maxInboundMessageSize
+        && keepAliveTime.equals(that.keepAliveTime)
+        && keepAliveTimeout.equals(that.keepAliveTimeout)
+        && keepAliveWithoutCalls == that.keepAliveWithoutCalls
+        && retryMaxAttempts == that.retryMaxAttempts
+        && retryInitialBackoff.equals(that.retryInitialBackoff)
+        && retryMaxBackoff.equals(that.retryMaxBackoff)
+        && Double.compare(retryBackoffMultiplier, that.retryBackoffMultiplier) == 0
+        && retryStatusCodes.equals(that.retryStatusCodes)
+        && retryMethodStatusCodes.equals(that.retryMethodStatusCodes)
+        && breakerEnabled == that.breakerEnabled
+        && Float.compare(breakerFailureRateThreshold, that.breakerFailureRateThreshold) == 0
+        && breakerMinimumNumberOfCalls == that.breakerMinimumNumberOfCalls
+        && breakerSlidingWindowSize == that.breakerSlidingWindowSize
+        && breakerWaitInOpenState.equals(that.breakerWaitInOpenState)
+        && breakerPermittedCallsInHalfOpenState == that.breakerPermittedCallsInHalfOpenState;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, target, loadBalancingPolicy, defaultDeadline, retryMaxAttempts,
+        retryStatusCodes, breakerEnabled);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.grpc.Channel;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,7 @@ public final class PaveGrpc {
 
   private final ServiceContext svc;
   private final GrpcChannels channels;
+  private final Map<String, Channel> boundChannels = new ConcurrentHashMap<>();
   private GrpcServer server;
   private boolean componentStarted;
 
@@ -117,7 +119,9 @@ public final class PaveGrpc {
    *     key is malformed or unknown
    */
   public Channel channel(String name) {
-    return channels.channel(GrpcClientSettings.from(svc.config(), name));
+    // Bound once per name: configuration is read at the first call, not on every stub creation.
+    return boundChannels.computeIfAbsent(
+        name, n -> channels.channel(GrpcClientSettings.from(svc.config(), n)));
   }
 
   private synchronized GrpcServer serverIfRequested() {

@@ -191,4 +191,24 @@ class GrpcChannelsTest {
         .hasMessageContaining("dns:///127.0.0.1:1")
         .hasMessageContaining("dns:///127.0.0.1:2");
   }
+
+  @Test
+  void theSameNameWithEqualSettingsIsTheSameChannel_butAnyOtherSettingIsAnError() throws Exception {
+    server.start();
+    Channel first = channels.channel(
+        GrpcClientSettings.builder("b", "dns:///127.0.0.1:1").retryMaxAttempts(2).build());
+
+    // Equal values built separately: the same channel.
+    assertThat(channels.channel(
+            GrpcClientSettings.builder("b", "dns:///127.0.0.1:1").retryMaxAttempts(2).build()))
+        .isSameAs(first);
+    // Same target, other retry policy: before, only the target was compared and this silently
+    // returned the channel with the first policy.
+    assertThatThrownBy(() -> channels.channel(
+            GrpcClientSettings.builder("b", "dns:///127.0.0.1:1").retryMaxAttempts(5).build()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'b' already exists with other settings")
+        .hasMessageContaining("retryMaxAttempts=2")
+        .hasMessageContaining("retryMaxAttempts=5");
+  }
 }
