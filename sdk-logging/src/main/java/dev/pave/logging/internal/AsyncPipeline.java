@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Memory bound: the queue also holds at most about {@link #MAX_QUEUED_CHARS} characters of
  * messages. Past that, INFO and below are dropped and counted as when the queue is full, so a
  * default-sized queue can absorb a burst of ordinary lines (docs/logging.md, 20,000 in a tight
- * loop) without a few very large messages making it hold hundreds of megabytes. The size of an
- * event is estimated from its formatted message plus a fixed overhead for the event itself.
+ * loop) without a few very large messages making it hold hundreds of megabytes. Only messages
+ * count here: the slot count already bounds the events' own size, and a queue a service made
+ * deeper for its bursts of ordinary lines must not be cut short by this bound.
  *
  * <p>A pipeline is replaced as a whole when settings change: {@link #enter()}/{@link #exit()}
  * bracket each append so that {@link #close(Duration)} stops it only once no thread is still
@@ -34,12 +35,10 @@ final class AsyncPipeline extends AsyncAppender {
 
   /** The memory bound on queued messages, in characters (16 Mi, about 16-32 MiB of heap). */
   static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
-  /** Estimated characters of an event beyond its message (fields, MDC copy, key-values). */
-  private static final int EVENT_OVERHEAD_CHARS = 256;
 
   private final LongAdder dropped;
   private final LongAdder accepted = new LongAdder();
-  /** Estimated characters accepted into the queue and not yet handed to the sink. */
+  /** Characters of messages accepted into the queue and not yet handed to the sink. */
   private final LongAdder queuedChars = new LongAdder();
   private final LongAdder inFlight = new LongAdder();
   private final StreamSink sink = new StreamSink(this);
@@ -100,18 +99,18 @@ final class AsyncPipeline extends AsyncAppender {
   @Override
   protected void preprocess(ILoggingEvent event) {
     super.preprocess(event); // copies MDC, formats the message on the calling thread
-    queuedChars.add(estimatedChars(event));
+    queuedChars.add(messageChars(event));
     accepted.increment();
   }
 
   /** Called by the sink for each event it takes from the queue. */
   void dequeued(ILoggingEvent event) {
-    queuedChars.add(-estimatedChars(event));
+    queuedChars.add(-messageChars(event));
   }
 
-  private static long estimatedChars(ILoggingEvent event) {
+  private static long messageChars(ILoggingEvent event) {
     String message = event.getFormattedMessage();
-    return EVENT_OVERHEAD_CHARS + (message == null ? 0 : message.length());
+    return message == null ? 0 : message.length();
   }
 
   /** Events accepted into the queue so far. */
