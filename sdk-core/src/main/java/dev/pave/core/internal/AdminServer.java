@@ -2,8 +2,6 @@ package dev.pave.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.pave.core.LifecycleState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -20,15 +19,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP server on its own port, on the JDK's built-in {@code com.sun.net.httpserver}
- * (no dependency, starts in a few milliseconds; probes and scrapes need nothing more).
+ * The admin HTTP server on its own port, on Jetty's core HTTP server (no servlets).
+ *
+ * <p>Why Jetty and not the JDK's {@code com.sun.net.httpserver}: the JDK server reads a request's
+ * line and headers on a pool thread, blocking, with no read timeout, so four peers that each sent
+ * one byte held all four threads and the kubelet's probes went unanswered for as long as they
+ * stayed connected (security report D2). Jetty parses requests without blocking in its selector,
+ * so a stalled connection holds no thread; only a request whose headers are complete reaches a
+ * thread, and a stalled body holds it at most {@link #IDLE_TIMEOUT}. Connections are capped at
+ * {@value #MAX_CONNECTIONS} (more wait in the accept backlog) and each is closed after {@link
+ * #IDLE_TIMEOUT} without traffic. grpc-netty-shaded's Netty is shaded, not an API to build on;
+ * Helidon would be a second server framework for four endpoints.
  *
  * <p>Endpoints: {@code GET /livez /readyz /startupz} (with {@code ?verbose} JSON), {@code GET
  * /prestop}, {@code GET /metrics}, {@code GET /info}, {@code GET /config} (only when exposed),
@@ -68,70 +85,125 @@ public final class AdminServer {
     void setLogLevel(String logger, String level, Duration ttl);
   }
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** A connection with no traffic for this long is closed, a stalled request with it. */
+  static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+  /** Open connections at most; further peers wait in the accept backlog. */
+  static final int MAX_CONNECTIONS = 128;
+  /** Threads for requests whose headers are complete (/prestop holds one for the drain delay). */
+  private static final int MAX_THREADS = 16;
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final String host;
   private final Backend backend;
 
-  private AdminServer(HttpServer server, ExecutorService executor, Backend backend) {
+  private AdminServer(Server server, ServerConnector connector, String host, Backend backend) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
+    this.host = host;
     this.backend = backend;
   }
 
   /** Binds and starts the server; port 0 picks a free port (see {@link #address()}). */
   public static AdminServer start(String host, int port, Backend backend) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    // A few threads: /prestop holds one for the whole drain delay, probes must still be answered.
-    ExecutorService executor = Executors.newFixedThreadPool(4, DaemonThreads.named("pave-admin"));
-    AdminServer admin = new AdminServer(server, executor, backend);
-    server.createContext("/", admin::handle);
-    server.setExecutor(executor);
-    server.start();
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+    threads.setName("pave-admin");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setRequestHeaderSize(8 * 1024);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    connector.setAcceptQueueSize(64);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+    server.setStopTimeout(1000);
+    AdminServer admin = new AdminServer(server, connector, host, backend);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        admin.handle(request, response, callback);
+        return true;
+      }
+    });
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException("admin server did not start on " + host + ":" + port + ": " + e, e);
+    }
     return admin;
   }
 
   public InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress(host, connector.getLocalPort());
   }
 
   /** Stops accepting and closes the server, waiting at most about a second for exchanges. */
   public void stop() {
-    server.stop(0);
-    executor.shutdownNow();
     try {
-      executor.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      log.debug("admin server stop: {}", e.toString());
     }
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      try {
-        route(exchange);
-      } catch (BadRequest e) {
-        if (e.status == 413 || e.status == 414) {
-          // The rest of the request was not read: the connection cannot be reused for another one.
-          exchange.getResponseHeaders().set("Connection", "close");
-        }
-        send(exchange, e.status, TEXT, e.getMessage() + "\n");
-      } catch (RuntimeException | IOException | LinkageError e) {
-        log.error("admin endpoint {} failed", exchange.getRequestURI().getPath(), e);
-        send(exchange, 500, TEXT, "internal error\n");
+  /** One request and what to answer; the routing below fills in the reply. */
+  private static final class Exchange {
+    final Request request;
+    final Map<String, String> replyHeaders = new LinkedHashMap<>();
+    int status = 200;
+    String contentType = TEXT;
+    byte[] body = new byte[0];
+
+    Exchange(Request request) {
+      this.request = request;
+    }
+
+    String header(String name) {
+      return request.getHeaders().get(name);
+    }
+  }
+
+  private void handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request);
+    try {
+      route(exchange);
+    } catch (BadRequest e) {
+      if (e.status == 413 || e.status == 414) {
+        // The rest of the request was not read: the connection cannot be reused for another one.
+        exchange.replyHeaders.put("Connection", "close");
       }
-    } catch (IOException | RuntimeException e) {
-      // The client went away while we answered; nothing left to tell it.
-      log.debug("admin response not delivered: {}", e.toString());
+      send(exchange, e.status, TEXT, e.getMessage() + "\n");
+    } catch (ClientGone e) {
+      // The peer stalled or went away mid-request: nothing to answer, nothing worth a WARN.
+      log.debug("admin request abandoned by the client: {}", e.getMessage());
+      callback.failed(e);
+      return;
+    } catch (RuntimeException | IOException | LinkageError e) {
+      log.error("admin endpoint {} failed", Request.getPathInContext(request), e);
+      exchange.replyHeaders.clear();
+      send(exchange, 500, TEXT, "internal error\n");
     }
+    response.setStatus(exchange.status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, exchange.contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    exchange.replyHeaders.forEach((name, value) -> response.getHeaders().put(name, value));
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, exchange.body.length);
+    response.write(true, ByteBuffer.wrap(exchange.body), callback);
   }
 
-  private void route(HttpExchange exchange) throws IOException, BadRequest {
-    String rawUri = exchange.getRequestURI().toString();
-    if (rawUri.length() > MAX_URI_CHARS) {
+  private void route(Exchange exchange) throws IOException, BadRequest, ClientGone {
+    String rawUri = exchange.request.getHttpURI().getPathQuery();
+    if (rawUri != null && rawUri.length() > MAX_URI_CHARS) {
       throw new BadRequest(414, "request target longer than " + MAX_URI_CHARS + " characters");
     }
-    String path = exchange.getRequestURI().getPath();
-    String method = exchange.getRequestMethod();
+    String path = Request.getPathInContext(exchange.request);
+    String method = exchange.request.getMethod();
     String allowed;
     switch (path) {
       case "/livez":
@@ -152,10 +224,10 @@ public final class AdminServer {
     }
     byte[] body = readBody(exchange);
     if (!allowed.equals(method)) {
-      exchange.getResponseHeaders().set("Allow", allowed);
+      exchange.replyHeaders.put("Allow", allowed);
       throw new BadRequest(405, "method " + sanitize(method) + " not allowed on " + path + "; use " + allowed);
     }
-    Map<String, String> query = parseForm(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = parseForm(exchange.request.getHttpURI().getQuery());
     switch (path) {
       case "/livez":
         probe(exchange, query, backend.health().isLive(), HealthRegistry.Kind.LIVENESS);
@@ -191,7 +263,7 @@ public final class AdminServer {
     }
   }
 
-  private void probe(HttpExchange exchange, Map<String, String> query, boolean ok, HealthRegistry.Kind kind)
+  private void probe(Exchange exchange, Map<String, String> query, boolean ok, HealthRegistry.Kind kind)
       throws IOException {
     int status = ok ? 200 : 503;
     if (!query.containsKey("verbose")) {
@@ -215,7 +287,7 @@ public final class AdminServer {
     sendJson(exchange, status, json);
   }
 
-  private void startup(HttpExchange exchange, Map<String, String> query) throws IOException {
+  private void startup(Exchange exchange, Map<String, String> query) throws IOException {
     LifecycleState state = backend.state();
     boolean started = state != LifecycleState.STARTING && state != LifecycleState.FAILED;
     if (query.containsKey("verbose")) {
@@ -228,19 +300,17 @@ public final class AdminServer {
     }
   }
 
-  private void metrics(HttpExchange exchange) throws IOException {
+  private void metrics(Exchange exchange) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-    String contentType = backend.scrape(exchange.getRequestHeaders().getFirst("Accept"), out);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.sendResponseHeaders(200, out.size());
-    try (OutputStream body = exchange.getResponseBody()) {
-      out.writeTo(body);
-    }
+    String contentType = backend.scrape(exchange.header("Accept"), out);
+    exchange.status = 200;
+    exchange.contentType = contentType;
+    exchange.body = out.toByteArray();
   }
 
-  private void logLevel(HttpExchange exchange, Map<String, String> query, byte[] body) throws IOException, BadRequest {
+  private void logLevel(Exchange exchange, Map<String, String> query, byte[] body) throws IOException, BadRequest {
     Map<String, String> params = new LinkedHashMap<>(query);
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    String contentType = exchange.header("Content-Type");
     if (body.length > 0) {
       if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
         params.putAll(parseJsonObject(body));
@@ -341,8 +411,8 @@ public final class AdminServer {
     return values;
   }
 
-  private static byte[] readBody(HttpExchange exchange) throws IOException, BadRequest {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+  private static byte[] readBody(Exchange exchange) throws BadRequest, ClientGone {
+    String length = exchange.header("Content-Length");
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
@@ -352,29 +422,27 @@ public final class AdminServer {
         throw new BadRequest(400, "malformed Content-Length");
       }
     }
-    try (InputStream in = exchange.getRequestBody()) {
+    // Blocking, on this request's thread: a peer that stalls its body is cut off by the idle
+    // timeout, and holds one of the server's threads until then, never a probe's.
+    try (InputStream in = Content.Source.asInputStream(exchange.request)) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
         throw new BadRequest(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
       }
       return body;
+    } catch (IOException | RuntimeException e) {
+      throw new ClientGone("request body not received: " + e);
     }
   }
 
-  private static void sendJson(HttpExchange exchange, int status, Object value) throws IOException {
+  private static void sendJson(Exchange exchange, int status, Object value) throws IOException {
     send(exchange, status, JSON, MAPPER.writeValueAsString(value));
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+  private static void send(Exchange exchange, int status, String contentType, String body) {
+    exchange.status = status;
+    exchange.contentType = contentType;
+    exchange.body = body.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Echoes user input safely: printable ASCII only, at most 100 characters. */
@@ -388,6 +456,15 @@ public final class AdminServer {
       sb.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return sb.toString();
+  }
+
+  /** The client stalled or left before its request was complete; nothing is answered. */
+  static final class ClientGone extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** A request the client got wrong, answered with {@code status} and a one-line message. */
