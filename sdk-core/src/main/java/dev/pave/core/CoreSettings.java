@@ -19,6 +19,7 @@ public record CoreSettings(
     String adminHost,
     int adminPort,
     boolean exposeConfig,
+    boolean logLevelEnabled,
     Duration healthCheckInterval,
     Duration healthCheckTimeout) {
 
@@ -39,6 +40,12 @@ public record CoreSettings(
   public static final int DEFAULT_ADMIN_PORT = 8081;
   public static final String ADMIN_EXPOSE_CONFIG = "admin.expose-config";
   public static final boolean DEFAULT_ADMIN_EXPOSE_CONFIG = false;
+  /**
+   * Whether {@code POST /loglevel} may change levels. Off by default: the admin port is reachable
+   * from the pod network, and a level change can flood or silence the logs.
+   */
+  public static final String ADMIN_LOGLEVEL_ENABLED = "admin.loglevel.enabled";
+  public static final boolean DEFAULT_ADMIN_LOGLEVEL_ENABLED = false;
   public static final String HEALTH_CHECK_INTERVAL = "health.check-interval";
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
   public static final String HEALTH_CHECK_TIMEOUT = "health.check-timeout";
@@ -83,6 +90,7 @@ public record CoreSettings(
         config.get(ADMIN_HOST, String.class, DEFAULT_ADMIN_HOST),
         config.get(ADMIN_PORT, Integer.class, DEFAULT_ADMIN_PORT),
         config.get(ADMIN_EXPOSE_CONFIG, Boolean.class, DEFAULT_ADMIN_EXPOSE_CONFIG),
+        config.get(ADMIN_LOGLEVEL_ENABLED, Boolean.class, DEFAULT_ADMIN_LOGLEVEL_ENABLED),
         config.get(HEALTH_CHECK_INTERVAL, Duration.class, DEFAULT_HEALTH_CHECK_INTERVAL),
         config.get(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT));
   }
@@ -102,6 +110,7 @@ public record CoreSettings(
     defaults.put(ADMIN_HOST, DEFAULT_ADMIN_HOST);
     defaults.put(ADMIN_PORT, DEFAULT_ADMIN_PORT);
     defaults.put(ADMIN_EXPOSE_CONFIG, DEFAULT_ADMIN_EXPOSE_CONFIG);
+    defaults.put(ADMIN_LOGLEVEL_ENABLED, DEFAULT_ADMIN_LOGLEVEL_ENABLED);
     defaults.put(HEALTH_CHECK_INTERVAL, format(DEFAULT_HEALTH_CHECK_INTERVAL));
     defaults.put(HEALTH_CHECK_TIMEOUT, format(DEFAULT_HEALTH_CHECK_TIMEOUT));
     return defaults;

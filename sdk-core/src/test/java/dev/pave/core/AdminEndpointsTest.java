@@ -44,6 +44,7 @@ class AdminEndpointsTest {
         .override("admin.host", "127.0.0.1")
         .override("admin.port", "0")
         .override("admin.expose-config", Boolean.toString(exposeConfig))
+        .override("admin.loglevel.enabled", "true")
         .override("lifecycle.drain-delay", "0ms")
         .override("health.check-interval", "100ms")
         .override("health.check-timeout", "1s")
@@ -162,6 +163,32 @@ class AdminEndpointsTest {
     HttpResponse<String> noLogger = send(request("/loglevel?level=DEBUG").POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(noLogger.statusCode()).isEqualTo(400);
     assertThat(noLogger.body()).contains("'logger'");
+  }
+
+  @Test
+  void loglevel_isRefusedByDefault_andCrossSiteMutationsAreRefused() throws Exception {
+    String logger = "dev.pave.core.test.closed";
+    Config config = Config.builder()
+        .environment(java.util.Map.of())
+        .override("admin.host", "127.0.0.1")
+        .override("admin.port", "0")
+        .override("lifecycle.drain-delay", "0ms")
+        .build();
+    service = Pave.service("admin-closed").config(config).start(svc -> {});
+    HttpResponse<String> refused = send(request("/loglevel").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"logger\":\"" + logger + "\",\"level\":\"DEBUG\"}")));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("admin.loglevel.enabled=true");
+    assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger)).getLevel()).isNull();
+
+    // A page on another site cannot make a browser drain the pod; the kubelet (no Origin) can.
+    HttpResponse<String> crossSite = send(request("/prestop").header("Origin", "http://evil.example"));
+    assertThat(crossSite.statusCode()).isEqualTo(403);
+    HttpResponse<String> fetchedCrossSite = send(request("/prestop").header("Sec-Fetch-Site", "cross-site"));
+    assertThat(fetchedCrossSite.statusCode()).isEqualTo(403);
+    assertThat(service.context().lifecycle().state()).isEqualTo(LifecycleState.READY);
+    assertThat(get("/prestop").statusCode()).isEqualTo(200);
+    assertThat(service.context().lifecycle().state()).isEqualTo(LifecycleState.DRAINING);
   }
 
   @Test

@@ -578,12 +578,16 @@ class GrpcServerTest {
   private static Socket pingFlood(int port, int pings) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5_000); // every read below is bounded
-    OutputStream out = socket.getOutputStream();
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    writeFrame(out, SETTINGS, 0, new byte[0]);
+    // One write of everything: the server may answer the pings with GOAWAY and close before a
+    // frame-by-frame writer is done, which made the write fail with a broken pipe.
+    var flood = new java.io.ByteArrayOutputStream();
+    flood.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    writeFrame(flood, SETTINGS, 0, new byte[0]);
     for (int i = 0; i < pings; i++) {
-      writeFrame(out, PING, 0, new byte[8]);
+      writeFrame(flood, PING, 0, new byte[8]);
     }
+    OutputStream out = socket.getOutputStream();
+    out.write(flood.toByteArray());
     out.flush();
     return socket;
   }
@@ -596,8 +600,12 @@ class GrpcServerTest {
     in.readInt(); // stream id
     Frame frame = new Frame(type, flags, in.readNBytes(length));
     if (type == SETTINGS && (flags & 0x1) == 0) {
-      writeFrame(socket.getOutputStream(), SETTINGS, 0x1, new byte[0]);
-      socket.getOutputStream().flush();
+      try {
+        writeFrame(socket.getOutputStream(), SETTINGS, 0x1, new byte[0]);
+        socket.getOutputStream().flush();
+      } catch (java.net.SocketException closed) {
+        // The server may already have sent GOAWAY and closed: the frames already read still count.
+      }
     }
     return frame;
   }

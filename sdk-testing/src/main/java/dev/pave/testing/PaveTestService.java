@@ -201,18 +201,25 @@ public final class PaveTestService {
 
   /**
    * The trace id of the server span that ended last: the trace of the latest RPC the service
-   * answered.
+   * answered. A server span ends just after its response is sent, so the client can hold the
+   * response first: when no server span has ended yet, this waits up to 5 seconds for one.
    *
-   * @throws AssertionError if the service has answered no RPC
+   * @throws AssertionError if the service has answered no RPC within that time
    */
   public String lastTraceId() {
-    List<SpanData> ended = spans();
-    for (int i = ended.size() - 1; i >= 0; i--) {
-      if (ended.get(i).getKind() == SpanKind.SERVER) {
-        return ended.get(i).getTraceId();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (true) {
+      List<SpanData> ended = spans();
+      for (int i = ended.size() - 1; i >= 0; i--) {
+        if (ended.get(i).getKind() == SpanKind.SERVER) {
+          return ended.get(i).getTraceId();
+        }
       }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("service '" + serviceName() + "' has ended no server span in 5 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll, bounded by the deadline
     }
-    throw new AssertionError("service '" + serviceName() + "' has ended no server span yet");
   }
 
   /**

@@ -81,6 +81,9 @@ public final class AdminServer {
     /** The effective configuration with provenance, secrets masked; null when not exposed. */
     List<Map<String, Object>> configEntries();
 
+    /** Whether {@code POST /loglevel} may change levels ({@code admin.loglevel.enabled}). */
+    boolean logLevelChangesEnabled();
+
     /** Changes a logger's level; level null resets it; ttl null means until changed again. */
     void setLogLevel(String logger, String level, Duration ttl);
   }
@@ -227,6 +230,13 @@ public final class AdminServer {
       exchange.replyHeaders.put("Allow", allowed);
       throw new BadRequest(405, "method " + sanitize(method) + " not allowed on " + path + "; use " + allowed);
     }
+    if (path.equals("/loglevel") || path.equals("/prestop")) {
+      refuseCrossSite(exchange, path);
+    }
+    if (path.equals("/loglevel") && !backend.logLevelChangesEnabled()) {
+      throw new BadRequest(403, "runtime level changes are disabled on this service;"
+          + " set admin.loglevel.enabled=true to allow POST /loglevel");
+    }
     Map<String, String> query = parseForm(exchange.request.getHttpURI().getQuery());
     switch (path) {
       case "/livez":
@@ -260,6 +270,27 @@ public final class AdminServer {
         break;
       default:
         throw new BadRequest(404, "not found: " + sanitize(path));
+    }
+  }
+
+  /**
+   * Refuses a state-changing request that a browser sent on behalf of another site (security
+   * report D17): an {@code Origin} that is not this server's own, or {@code Sec-Fetch-Site}
+   * {@code cross-site}/{@code same-site}. The kubelet's preStop {@code httpGet} and curl send
+   * neither header.
+   */
+  private static void refuseCrossSite(Exchange exchange, String path) throws BadRequest {
+    String fetchSite = exchange.header("Sec-Fetch-Site");
+    if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+      throw new BadRequest(403, "cross-site request to " + path + " refused");
+    }
+    String origin = exchange.header("Origin");
+    if (origin != null) {
+      String host = exchange.header("Host");
+      if (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host))) {
+        throw new BadRequest(403, "cross-origin request to " + path + " refused (Origin "
+            + sanitize(origin) + ")");
+      }
     }
   }
 

@@ -562,6 +562,11 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   }
 
   @Override
+  public boolean logLevelChangesEnabled() {
+    return settings.logLevelEnabled();
+  }
+
+  @Override
   public void setLogLevel(String logger, String level, Duration ttl) {
     if (ttl == null) {
       PaveLogging.setLevel(logger, level);
