@@ -110,7 +110,7 @@ echo "Starting payments..."
 env "${common_env[@]}" \
   SECRETS_LOCAL_FILE="$ROOT/samples/payments/demo/secrets.local.age" \
   PAVE_AGE_IDENTITY_FILE="$ROOT/samples/payments/demo/demo-age-identity.txt" \
-  "$JAVA" -jar "$PAYMENTS_JAR" >"$PAYMENTS_LOG" 2>&1 &
+  "$JAVA" -XX:+ExitOnOutOfMemoryError -jar "$PAYMENTS_JAR" >"$PAYMENTS_LOG" 2>&1 &
 PAYMENTS_PID=$!
 wait_ready payments "$PAYMENTS_LOG" "$PAYMENTS_PID"
 PAYMENTS_GRPC=$GRPC PAYMENTS_ADMIN=$ADMIN
@@ -118,7 +118,7 @@ PAYMENTS_GRPC=$GRPC PAYMENTS_ADMIN=$ADMIN
 echo "Starting checkout (calls payments at 127.0.0.1:$PAYMENTS_GRPC)..."
 env "${common_env[@]}" \
   GRPC_CLIENTS_PAYMENTS_TARGET="dns:///127.0.0.1:$PAYMENTS_GRPC" \
-  "$JAVA" -jar "$CHECKOUT_JAR" >"$CHECKOUT_LOG" 2>&1 &
+  "$JAVA" -XX:+ExitOnOutOfMemoryError -jar "$CHECKOUT_JAR" >"$CHECKOUT_LOG" 2>&1 &
 CHECKOUT_PID=$!
 wait_ready checkout "$CHECKOUT_LOG" "$CHECKOUT_PID"
 CHECKOUT_GRPC=$GRPC CHECKOUT_ADMIN=$ADMIN

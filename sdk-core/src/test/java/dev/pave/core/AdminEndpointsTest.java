@@ -156,6 +156,15 @@ class AdminEndpointsTest {
     assertThat(badLevel.statusCode()).isEqualTo(400);
     assertThat(badLevel.body()).contains("'level'").contains("LOUD");
 
+    // Security report D15: a TTL that overflows, or outlives a day, is a 400 and changes nothing.
+    for (String ttl : new String[] {"9223372036854775807h", "99999999999999999999s", "25h", "P400D"}) {
+      HttpResponse<String> overflow = send(request("/loglevel?logger=d15.overflow&level=DEBUG&ttl=" + ttl)
+          .POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(overflow.statusCode()).as("ttl=%s", ttl).isEqualTo(400);
+      assertThat(overflow.body()).contains("ttl");
+      assertNoStackTrace(overflow);
+    }
+    assertThat(((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("d15.overflow")).getLevel()).isNull();
     HttpResponse<String> badTtl = send(request("/loglevel?logger=a.b&level=DEBUG&ttl=forever").POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(badTtl.statusCode()).isEqualTo(400);
     assertThat(badTtl.body()).contains("'ttl'");

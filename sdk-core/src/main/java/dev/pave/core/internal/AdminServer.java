@@ -58,6 +58,8 @@ public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   static final int MAX_BODY_BYTES = 8 * 1024;
+  /** The longest level-change TTL: a temporary change that outlives a day is a forgotten one. */
+  static final Duration MAX_TTL = Duration.ofHours(24);
   static final int MAX_URI_CHARS = 2048;
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
@@ -394,13 +396,13 @@ public final class AdminServer {
       } else {
         throw new NumberFormatException();
       }
-      if (ttl.isNegative() || ttl.isZero()) {
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
         throw new NumberFormatException();
       }
       return ttl;
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new BadRequest(400, "field 'ttl' must be a positive duration such as 30s, 5m, 1h or PT5M, was '"
-          + sanitize(text) + "'");
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+      throw new BadRequest(400, "field 'ttl' must be a positive duration of at most 24h such as 30s, 5m,"
+          + " 1h or PT5M, was '" + sanitize(text) + "'");
     }
   }
 
