@@ -37,6 +37,13 @@ public interface LifecycleComponent {
   default void drain() {}
 
   /**
+   * Called when a drain ends without a stop: a {@code /prestop} that no SIGTERM followed within
+   * {@code lifecycle.termination-grace-period}, after which the service is READY again. Advertise
+   * readiness again (undo {@link #drain()}). Must not block.
+   */
+  default void resume() {}
+
+  /**
    * Stops the component: stop accepting new work, let in-flight work finish within {@code timeout},
    * then cancel what is left. Called once, in reverse registration order, only if {@link #start()}
    * returned normally.

@@ -201,6 +201,31 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void prestopWithoutSigterm_returnsToReadyAfterTheGracePeriod() throws Exception {
+    Config config = Config.builder()
+        .environment(java.util.Map.of())
+        .override("admin.host", "127.0.0.1")
+        .override("admin.port", "0")
+        .override("lifecycle.drain-delay", "100ms")
+        .override("lifecycle.shutdown-timeout", "1s")
+        .override("lifecycle.telemetry-flush-timeout", "500ms")
+        .override("lifecycle.termination-grace-period", "2s")
+        .build();
+    service = Pave.service("stray-prestop").config(config).start(svc -> {});
+    assertThat(get("/prestop").statusCode()).isEqualTo(200); // a stray GET, no SIGTERM after it
+    assertThat(service.context().lifecycle().state()).isEqualTo(LifecycleState.DRAINING);
+    assertThat(get("/readyz").statusCode()).isEqualTo(503);
+
+    // Security report D4: before, the pod stayed out of rotation for good with liveness green.
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> service.context().lifecycle().state() == LifecycleState.READY);
+    assertThat(get("/readyz").statusCode()).isEqualTo(200);
+    // ...and a real termination afterwards still drains and stops.
+    service.stop();
+    assertThat(service.context().lifecycle().state()).isEqualTo(LifecycleState.STOPPED);
+  }
+
+  @Test
   void loglevel_changesALevelAtRuntime() throws Exception {
     start(false, svc -> {});
     String logger = "dev.pave.core.test.loglevel";

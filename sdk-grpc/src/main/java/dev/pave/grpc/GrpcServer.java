@@ -232,7 +232,15 @@ public final class GrpcServer {
     health.setStatus(ALL_SERVICES, status);
   }
 
-  /** Reports NOT_SERVING for good and keeps serving calls (the DRAINING phase). */
+  /**
+   * Ends a drain that no stop followed: {@link #setServing} reports the service's readiness again.
+   * No effect once stopped.
+   */
+  public synchronized void resume() {
+    draining = false;
+  }
+
+  /** Reports NOT_SERVING until {@link #resume()} and keeps serving calls (the DRAINING phase). */
   public synchronized void drain() {
     draining = true;
     for (ServerServiceDefinition service : services) {

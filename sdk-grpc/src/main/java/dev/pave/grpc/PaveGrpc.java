@@ -188,6 +188,14 @@ public final class PaveGrpc {
     }
 
     @Override
+    public void resume() {
+      GrpcServer s = serverIfRequested();
+      if (s != null) {
+        s.resume(); // the READY that follows sets SERVING again, from the service's readiness
+      }
+    }
+
+    @Override
     public void stop(Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       try {

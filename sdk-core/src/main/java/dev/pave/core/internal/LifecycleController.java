@@ -151,6 +151,39 @@ public final class LifecycleController implements Lifecycle {
   }
 
   /**
+   * Returns from DRAINING to READY (a drain that no stop followed): every started component is
+   * told to {@link LifecycleComponent#resume()}, then the listeners hear READY.
+   *
+   * @return true if the service was draining and is READY again
+   */
+  public boolean resumeFromDrain() {
+    List<LifecycleComponent> toResume;
+    synchronized (this) {
+      if (state != LifecycleState.DRAINING) {
+        return false;
+      }
+      state = LifecycleState.READY;
+      toResume = List.copyOf(started);
+    }
+    for (LifecycleComponent component : toResume) {
+      try {
+        component.resume();
+      } catch (RuntimeException e) {
+        log.warn("component '{}' failed to resume: {}", component.name(), e.toString());
+      }
+    }
+    log.info("lifecycle state {}", LifecycleState.READY);
+    for (Consumer<LifecycleState> listener : listeners) {
+      try {
+        listener.accept(LifecycleState.READY);
+      } catch (RuntimeException e) {
+        log.warn("lifecycle listener failed on {}", LifecycleState.READY, e);
+      }
+    }
+    return true;
+  }
+
+  /**
    * Waits until the drain deadline, or until {@link #skipDrain()}; returns at once when not
    * draining.
    */

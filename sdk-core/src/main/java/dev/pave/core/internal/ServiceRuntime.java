@@ -479,6 +479,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     return admin.address();
   }
 
+  private void resumeIfNotStopping(Duration grace) {
+    if (!shutdownRequested.get() && lifecycle.resumeFromDrain()) {
+      log.warn("no SIGTERM came within {} ({}) of a preStop: back to READY. Kubernetes follows its"
+          + " preStop hook with SIGTERM at once; check what else calls /prestop",
+          CoreSettings.format(grace), CoreSettings.TERMINATION_GRACE_PERIOD);
+    }
+  }
+
   @Override
   public LifecycleState state() {
     return lifecycle.state();
@@ -492,6 +500,13 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
     if (lifecycle.beginDrain(s.drainDelay())) {
       log.info("preStop received; draining for {}", CoreSettings.format(s.drainDelay()));
+      // Kubernetes sends SIGTERM as soon as the preStop hook returns. A preStop that no SIGTERM
+      // follows within the grace period was not Kubernetes ending the pod (a stray GET /prestop):
+      // the service returns to READY rather than stay out of rotation for good (security D4).
+      Duration grace = s.terminationGracePeriod();
+      CompletableFuture.runAsync(
+          () -> resumeIfNotStopping(grace),
+          CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS, ServiceRuntime::startDaemon));
     } else {
       log.info("preStop received again; state {}", lifecycle.state());
     }
