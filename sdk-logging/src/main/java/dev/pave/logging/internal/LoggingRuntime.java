@@ -159,6 +159,13 @@ public final class LoggingRuntime {
   }
 
   private static void installBridges(LoggerContext loggerContext) {
+    // Transport frame loggers stay silent below INFO, whatever level a change sets (D6).
+    if (loggerContext.getTurboFilterList().stream().noneMatch(WireLoggerFilter.class::isInstance)) {
+      WireLoggerFilter wire = new WireLoggerFilter();
+      wire.setContext(loggerContext);
+      wire.start();
+      loggerContext.addTurboFilter(wire);
+    }
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
