@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.core;
 
+import dev.pave.benchmarks.LoadRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,7 +75,7 @@ public final class StartupAcrossJdks {
             concat(concat(common, "-XX:AOTCache=" + aot25), "-XX:+UseSerialGC")));
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "startup of %s, %d rounds per configuration; load average: %s%n",
-        jar, rounds, loadAverage());
+        jar, rounds, LoadRun.loadAverage());
     for (Config c : configs) {
       if (!c.trainFlags().isEmpty()) {
         long[] r = start(c.java(), c.trainFlags(), jar, secrets); // the training run
@@ -99,7 +100,7 @@ public final class StartupAcrossJdks {
           ready[ready.length / 2], ready[0], ready[ready.length - 1],
           rss[rss.length / 2] / 1024.0, rss[0] / 1024.0, rss[rss.length - 1] / 1024.0);
     }
-    out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+    out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
   }
 
   /** Starts the jar, returns {ms to READY, idle RSS in KiB}; stops it with SIGTERM. */
@@ -178,14 +179,6 @@ public final class StartupAcrossJdks {
     List<String> all = new ArrayList<>(list);
     all.add(more);
     return all;
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
   }
 
   private StartupAcrossJdks() {}

@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.grpc;
 
+import dev.pave.benchmarks.LoadRun;
 import io.grpc.CallOptions;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -77,7 +78,7 @@ public final class AsDeployedBenchmark {
   private static List<String> paveJvmFlags = List.of();
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = LoadRun.options(args, "outstanding, payload, rounds, warmup, duration, servers, pave-jvm-flags");
     int[] outstandings = ints(options.getOrDefault("outstanding", "16,64"));
     int[] payloads = ints(options.getOrDefault("payload", "64,16384"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
@@ -112,7 +113,7 @@ public final class AsDeployedBenchmark {
         "gRPC as deployed: unary echo on 127.0.0.1, servers in their own JVMs (%s), stdout through"
             + " a pipe to files in %s; %d rounds (round 1 discarded), %ds warm-up + %ds measured"
             + " per load period; load average at start: %s%n",
-        Runtime.version(), OUT, rounds, warmup.toSeconds(), duration.toSeconds(), loadAverage());
+        Runtime.version(), OUT, rounds, warmup.toSeconds(), duration.toSeconds(), LoadRun.loadAverage());
     Files.createDirectories(OUT);
     List<Running> running = new ArrayList<>();
     try {
@@ -124,7 +125,7 @@ public final class AsDeployedBenchmark {
           cell(out, running, outstanding, payload, rounds, warmup, duration);
         }
       }
-      out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+      out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
     } finally {
       for (Running r : running) {
         stop(r);
@@ -190,10 +191,10 @@ public final class AsDeployedBenchmark {
           Locale.ROOT,
           "| %s | %.0f | %.1f | %.1f | %.2fx | %.2fx | %.2fx | %s | %d |%n",
           e.getKey(),
-          median(rs.stream().mapToDouble(Result::callsPerSecond).toArray()),
-          median(rs.stream().mapToDouble(Result::p50Micros).toArray()),
-          median(rs.stream().mapToDouble(Result::p99Micros).toArray()),
-          median(rps), median(p50), median(p99), perRound,
+          LoadRun.median(rs.stream().mapToDouble(Result::callsPerSecond).toArray()),
+          LoadRun.median(rs.stream().mapToDouble(Result::p50Micros).toArray()),
+          LoadRun.median(rs.stream().mapToDouble(Result::p99Micros).toArray()),
+          LoadRun.median(rps), LoadRun.median(p50), LoadRun.median(p99), perRound,
           rs.stream().mapToLong(Result::errors).sum());
     }
   }
@@ -356,35 +357,8 @@ public final class AsDeployedBenchmark {
     }
   }
 
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
   private static int[] ints(String csv) {
     return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "expected --name=value (outstanding, payload, rounds, warmup, duration), got " + arg);
-      }
-      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
-    return options;
   }
 
   private AsDeployedBenchmark() {}

@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.grpc;
 
+import dev.pave.benchmarks.LoadRun;
 import dev.pave.grpc.GrpcChannels;
 import dev.pave.grpc.GrpcClientSettings;
 import dev.pave.grpc.GrpcServer;
@@ -112,7 +113,7 @@ public final class GrpcOverheadBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = LoadRun.options(args, "threads, warmup, duration, rounds, payload, modes");
     int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
     Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
     Duration duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "10")));
@@ -154,7 +155,7 @@ public final class GrpcOverheadBenchmark {
             + " | p99 / " + peer + " |");
     out.println("|---|---|---|---|---|---|---|");
     for (Mode mode : modes) {
-      Result m = median(results.get(mode));
+      Result m = medianResult(results.get(mode));
       // Ratios are taken per round (modes of a round ran back to back, under the same machine
       // load), then the median over rounds.
       double[] rps = new double[rounds];
@@ -171,7 +172,7 @@ public final class GrpcOverheadBenchmark {
           Locale.ROOT,
           "| %s | %.0f | %.1f | %.1f | %.2fx | %.2fx | %.2fx |%n",
           mode, m.callsPerSecond(), m.p50Micros(), m.p99Micros(),
-          medianOf(rps), medianOf(p50), medianOf(p99));
+          LoadRun.median(rps), LoadRun.median(p50), LoadRun.median(p99));
     }
     out.println(
         "(absolute columns: median over rounds; ratio columns: median over rounds of the"
@@ -179,14 +180,7 @@ public final class GrpcOverheadBenchmark {
     System.exit(0);
   }
 
-  private static double medianOf(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static Result median(List<Result> rs) {
+  private static Result medianResult(List<Result> rs) {
     double[] rps = rs.stream().mapToDouble(Result::callsPerSecond).sorted().toArray();
     double[] p50 = rs.stream().mapToDouble(Result::p50Micros).sorted().toArray();
     double[] p99 = rs.stream().mapToDouble(Result::p99Micros).sorted().toArray();
@@ -383,18 +377,6 @@ public final class GrpcOverheadBenchmark {
         registry.close();
       }
     };
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "expected --name=value (threads, warmup, duration, rounds, payload), got " + arg);
-      }
-      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
-    return options;
   }
 
   private GrpcOverheadBenchmark() {}

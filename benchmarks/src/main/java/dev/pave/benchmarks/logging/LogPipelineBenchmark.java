@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.logging;
 
+import dev.pave.benchmarks.LoadRun;
 import dev.pave.logging.LoggingSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +44,7 @@ public final class LogPipelineBenchmark {
   private static final int QUEUE = LoggingSettings.DEFAULT_QUEUE_SIZE;
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = LoadRun.options(args, "lines, threads, rounds, burst");
     int lines = Integer.parseInt(options.getOrDefault("lines", "400000"));
     int threads = Integer.parseInt(options.getOrDefault("threads", "4"));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", "6"));
@@ -70,7 +71,7 @@ public final class LogPipelineBenchmark {
         Locale.ROOT,
         "log pipeline to a pipe: %,d lines from %d threads per run, %d rounds (round 1 discarded),"
             + " queue %d for both, %s; load average at start: %s%n",
-        lines, threads, rounds, QUEUE, Runtime.version(), loadAverage());
+        lines, threads, rounds, QUEUE, Runtime.version(), LoadRun.loadAverage());
     List<String> modes = List.of("PAVE", "LOGBACK");
     List<double[]> rates = new ArrayList<>();
     double[] ratios = new double[rounds - 1];
@@ -95,9 +96,9 @@ public final class LogPipelineBenchmark {
         "%n| pipeline | lines/s written (median) | Pave / Logback (median of per-round ratios) |"
             + " per-round ratios |%n|---|---|---|---|%n| PAVE | %,.0f | %.2fx | %s |%n"
             + "| LOGBACK async + LogstashEncoder | %,.0f | 1.00x | |%n",
-        median(rates.stream().mapToDouble(r -> r[0]).toArray()), median(ratios),
+        LoadRun.median(rates.stream().mapToDouble(r -> r[0]).toArray()), LoadRun.median(ratios),
         Arrays.toString(Arrays.stream(ratios).map(r -> Math.round(r * 100) / 100.0).toArray()),
-        median(rates.stream().mapToDouble(r -> r[1]).toArray()));
+        LoadRun.median(rates.stream().mapToDouble(r -> r[1]).toArray()));
     out.printf(Locale.ROOT, "%nburst: one 1 MB message, then %,d lines in a tight loop%n", burst);
     for (String mode : modes) {
       Run run = child(mode, logbackXml, "burst", burst, 1);
@@ -105,7 +106,7 @@ public final class LogPipelineBenchmark {
           Locale.ROOT, "| %s | %,d of %,d written | %s INFO lines dropped (counted) |%n",
           mode, run.written(), burst, run.dropped() < 0 ? "n/a" : Long.toString(run.dropped()));
     }
-    out.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+    out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
   }
 
   private static Run child(String mode, Path logbackXml, String kind, int lines, int threads)
@@ -143,33 +144,6 @@ public final class LogPipelineBenchmark {
       written = s.filter(l -> l.contains(LogPipelineWorkload.MARKER)).count();
     }
     return new Run(written / (nanos / 1e9), written, dropped);
-  }
-
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "expected --name=value (lines, threads, rounds, burst), got " + arg);
-      }
-      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
-    return options;
   }
 
   private LogPipelineBenchmark() {}
