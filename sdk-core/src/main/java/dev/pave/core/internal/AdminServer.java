@@ -3,6 +3,7 @@ package dev.pave.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.core.LifecycleState;
+import dev.pave.logging.PaveLogging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,7 @@ public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   static final int MAX_BODY_BYTES = 8 * 1024;
+  private static final String JETTY_LOGGER = "org.eclipse.jetty";
   /** The longest level-change TTL: a temporary change that outlives a day is a forgotten one. */
   static final Duration MAX_TTL = Duration.ofHours(24);
   static final int MAX_URI_CHARS = 2048;
@@ -111,6 +113,7 @@ public final class AdminServer {
 
   /** Binds and starts the server; port 0 picks a free port (see {@link #address()}). */
   public static AdminServer start(String host, int port, Backend backend) throws IOException {
+    quietJetty();
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("pave-admin");
     threads.setDaemon(true);
@@ -142,6 +145,20 @@ public final class AdminServer {
       throw new IOException("admin server did not start on " + host + ":" + port + ": " + e, e);
     }
     return admin;
+  }
+
+  /**
+   * Jetty announces its version, connectors and every start and stop at INFO: lines about Pave's
+   * plumbing in every service's log. Unless the service configured {@code org.eclipse.jetty}
+   * itself ({@code logging.level.org.eclipse.jetty}), it logs at WARN.
+   */
+  private static void quietJetty() {
+    boolean configured = PaveLogging.settings()
+        .map(settings -> settings.levels().containsKey(JETTY_LOGGER))
+        .orElse(true); // a service's own logback.xml decides
+    if (!configured) {
+      PaveLogging.setLevel(JETTY_LOGGER, "WARN");
+    }
   }
 
   public InetSocketAddress address() {
@@ -185,10 +202,12 @@ public final class AdminServer {
       }
       send(exchange, e.status, TEXT, e.getMessage() + "\n");
     } catch (ClientGone e) {
-      // The peer stalled or went away mid-request: nothing to answer, nothing worth a WARN.
+      // The peer stalled or went away mid-request: a 408 that closes the connection (if anyone is
+      // still there to read it), and nothing worth a WARN.
       log.debug("admin request abandoned by the client: {}", e.getMessage());
-      callback.failed(e);
-      return;
+      exchange.replyHeaders.clear();
+      exchange.replyHeaders.put("Connection", "close");
+      send(exchange, 408, TEXT, "request not received in time\n");
     } catch (RuntimeException | IOException | LinkageError e) {
       log.error("admin endpoint {} failed", Request.getPathInContext(request), e);
       exchange.replyHeaders.clear();
