@@ -226,6 +226,39 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void loglevel_onlyChangesExistingLoggers_andEveryChangeLeavesAnAuditLineNoLevelCanSuppress()
+      throws Exception {
+    start(false, svc -> {});
+    // D3: a long dotted name of loggers that do not exist creates none and changes nothing.
+    String flood = "z" + ".a".repeat(4_000);
+    HttpResponse<String> tooLong = send(request("/loglevel").header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"logger\":\"" + flood + "\",\"level\":\"INFO\"}")));
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = send(request("/loglevel?logger=no.such.logger.d3&level=DEBUG")
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("no logger named 'no.such.logger.d3'");
+    assertThat(((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory())
+        .exists("no.such.logger.d3")).isNull();
+
+    // D6: ROOT=OFF is recorded (who, what) by a line the change itself cannot suppress.
+    try (dev.pave.logging.LogCapture capture = dev.pave.logging.PaveLogging.capture()) {
+      HttpResponse<String> off = send(request("/loglevel?logger=ROOT&level=OFF").POST(HttpRequest.BodyPublishers.noBody()));
+      assertThat(off.statusCode()).isEqualTo(200);
+      LoggerFactory.getLogger("dev.pave.audit").warn("after ROOT=OFF");
+      assertThat(capture.lines())
+          .anySatisfy(line -> assertThat(line).contains("\"log.level\":\"WARN\"")
+              .contains("log level of 'ROOT' set to OFF by POST /loglevel from 127.0.0.1:"))
+          .anySatisfy(line -> assertThat(line).contains("after ROOT=OFF"));
+    } finally {
+      send(request("/loglevel?logger=ROOT&level=").POST(HttpRequest.BodyPublishers.noBody()));
+    }
+    HttpResponse<String> audit = send(request("/loglevel?logger=dev.pave.audit&level=OFF")
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(audit.statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void loglevel_changesALevelAtRuntime() throws Exception {
     start(false, svc -> {});
     String logger = "dev.pave.core.test.loglevel";

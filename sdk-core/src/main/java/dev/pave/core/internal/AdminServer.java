@@ -59,6 +59,7 @@ public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   static final int MAX_BODY_BYTES = 8 * 1024;
+  static final int MAX_LOGGER_NAME_CHARS = 256;
   private static final String JETTY_LOGGER = "org.eclipse.jetty";
   /** The longest level-change TTL: a temporary change that outlives a day is a forgotten one. */
   static final Duration MAX_TTL = Duration.ofHours(24);
@@ -88,8 +89,14 @@ public final class AdminServer {
     /** Whether {@code POST /loglevel} may change levels ({@code admin.loglevel.enabled}). */
     boolean logLevelChangesEnabled();
 
-    /** Changes a logger's level; level null resets it; ttl null means until changed again. */
-    void setLogLevel(String logger, String level, Duration ttl);
+    /** Whether a logger of that name exists already (ROOT always does). */
+    boolean loggerExists(String logger);
+
+    /**
+     * Changes a logger's level; level null resets it; ttl null means until changed again.
+     * {@code requester} (the peer's address) goes into the audit line.
+     */
+    void setLogLevel(String logger, String level, Duration ttl, String requester);
   }
 
   /** A connection with no traffic for this long is closed, a stalled request with it. */
@@ -389,9 +396,25 @@ public final class AdminServer {
     if (ttlText != null && !ttlText.isBlank()) {
       ttl = parseTtl(ttlText.trim());
     }
-    backend.setLogLevel(logger.trim(), level, ttl);
+    String name = logger.trim();
+    // Security report D3: each new dotted name creates a logger per segment, kept for the JVM's
+    // life (18 MB per 8 KB request). Only loggers that exist can be changed, so a request can
+    // create none; the name is bounded before it is looked up.
+    if (name.length() > MAX_LOGGER_NAME_CHARS) {
+      throw new BadRequest(400, "field 'logger' is longer than " + MAX_LOGGER_NAME_CHARS + " characters");
+    }
+    if (!backend.loggerExists(name)) {
+      throw new BadRequest(400, "no logger named '" + sanitize(name) + "' exists in this service;"
+          + " levels can be changed only on existing loggers (or ROOT)");
+    }
+    try {
+      backend.setLogLevel(name, level, ttl, Request.getRemoteAddr(exchange.request)
+          + ":" + Request.getRemotePort(exchange.request));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, e.getMessage());
+    }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("logger", logger.trim());
+    json.put("logger", name);
     json.put("level", level);
     json.put("ttl", ttl == null ? null : ttl.toString());
     sendJson(exchange, 200, json);

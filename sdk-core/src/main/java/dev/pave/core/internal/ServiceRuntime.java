@@ -78,6 +78,9 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   private final CountDownLatch startupDone = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+  /** Runtime level changes are recorded here, at WARN; its level is pinned at INFO. */
+  static final String AUDIT_LOGGER = "dev.pave.audit";
+  private static final org.slf4j.Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
   private final AtomicInteger interrupts = new AtomicInteger();
   private final Instant startTime = Instant.now();
   private volatile Config config;
@@ -582,14 +585,30 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   }
 
   @Override
-  public void setLogLevel(String logger, String level, Duration ttl) {
+  public boolean loggerExists(String logger) {
+    if (logger.equalsIgnoreCase(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
+      return true;
+    }
+    org.slf4j.ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    return !(factory instanceof ch.qos.logback.classic.LoggerContext)
+        || ((ch.qos.logback.classic.LoggerContext) factory).exists(logger) != null;
+  }
+
+  @Override
+  public void setLogLevel(String logger, String level, Duration ttl, String requester) {
+    // The audit line goes out first, at WARN, on a logger whose own level is pinned, so that no
+    // change (ROOT=OFF included) can suppress the record of itself (security report D6).
+    PaveLogging.setLevel(AUDIT_LOGGER, "INFO");
+    if (logger.equals(AUDIT_LOGGER)) {
+      throw new IllegalArgumentException("the audit logger's level cannot be changed");
+    }
+    AUDIT.warn("log level of '{}' set to {}{} by POST /loglevel from {}", logger,
+        level == null ? "inherited" : level, ttl == null ? "" : " for " + CoreSettings.format(ttl), requester);
     if (ttl == null) {
       PaveLogging.setLevel(logger, level);
     } else {
       PaveLogging.setLevel(logger, level, ttl);
     }
-    log.info("log level of '{}' set to {}{}", logger, level == null ? "inherited" : level,
-        ttl == null ? "" : " for " + CoreSettings.format(ttl));
   }
 
   /** Per-step startup durations, logged at DEBUG to see where startup time goes. */
