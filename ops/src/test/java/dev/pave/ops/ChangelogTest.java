@@ -13,11 +13,12 @@ class ChangelogTest {
 
   @Test
   void theProjectVersionHasASectionInTheChangelog() throws Exception {
-    String pom = Files.readString(Path.of("../pom.xml"));
+    // sdk-bom is the top of the POM hierarchy: its version is the SDK's version.
+    String pom = Files.readString(Path.of("../sdk-bom/pom.xml"));
     Matcher version = Pattern.compile(
-            "<artifactId>pave-parent</artifactId>\\s*<version>([^<]+)</version>")
+            "<artifactId>sdk-bom</artifactId>\\s*<version>([^<]+)</version>")
         .matcher(pom);
-    assertThat(version.find()).as("the root pom's version").isTrue();
+    assertThat(version.find()).as("sdk-bom's version").isTrue();
     String changelog = Files.readString(Path.of("../CHANGELOG.md"));
     assertThat(changelog)
         .as("CHANGELOG.md needs a section '## %s' saying what the bump changes for services",

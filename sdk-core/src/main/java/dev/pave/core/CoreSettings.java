@@ -21,7 +21,8 @@ public record CoreSettings(
     boolean exposeConfig,
     boolean logLevelEnabled,
     Duration healthCheckInterval,
-    Duration healthCheckTimeout) {
+    Duration healthCheckTimeout,
+    boolean exitWhenReady) {
 
   public static final String DRAIN_DELAY = "lifecycle.drain-delay";
   public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
@@ -46,6 +47,13 @@ public record CoreSettings(
    */
   public static final String ADMIN_LOGLEVEL_ENABLED = "admin.loglevel.enabled";
   public static final boolean DEFAULT_ADMIN_LOGLEVEL_ENABLED = false;
+  /**
+   * When true, a service run as the process ({@code run}) stops in order as soon as it is READY,
+   * with no drain delay, and exits 0: a training run. sdk-parent's AppCDS step uses it to record
+   * the classes the service loads while it starts.
+   */
+  public static final String EXIT_WHEN_READY = "lifecycle.exit-when-ready";
+  public static final boolean DEFAULT_EXIT_WHEN_READY = false;
   public static final String HEALTH_CHECK_INTERVAL = "health.check-interval";
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
   public static final String HEALTH_CHECK_TIMEOUT = "health.check-timeout";
@@ -92,7 +100,8 @@ public record CoreSettings(
         config.get(ADMIN_EXPOSE_CONFIG, Boolean.class, DEFAULT_ADMIN_EXPOSE_CONFIG),
         config.get(ADMIN_LOGLEVEL_ENABLED, Boolean.class, DEFAULT_ADMIN_LOGLEVEL_ENABLED),
         config.get(HEALTH_CHECK_INTERVAL, Duration.class, DEFAULT_HEALTH_CHECK_INTERVAL),
-        config.get(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT));
+        config.get(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT),
+        config.get(EXIT_WHEN_READY, Boolean.class, DEFAULT_EXIT_WHEN_READY));
   }
 
   /**
@@ -113,6 +122,7 @@ public record CoreSettings(
     defaults.put(ADMIN_LOGLEVEL_ENABLED, DEFAULT_ADMIN_LOGLEVEL_ENABLED);
     defaults.put(HEALTH_CHECK_INTERVAL, format(DEFAULT_HEALTH_CHECK_INTERVAL));
     defaults.put(HEALTH_CHECK_TIMEOUT, format(DEFAULT_HEALTH_CHECK_TIMEOUT));
+    defaults.put(EXIT_WHEN_READY, DEFAULT_EXIT_WHEN_READY);
     return defaults;
   }
 

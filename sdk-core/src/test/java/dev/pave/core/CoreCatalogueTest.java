@@ -49,7 +49,7 @@ class CoreCatalogueTest {
 
   private static final Map<String, String> SAMPLES = Map.of(
       "admin.host", "127.0.0.7", "admin.port", "7", "admin.expose-config", "true",
-      "admin.loglevel.enabled", "true");
+      "admin.loglevel.enabled", "true", "lifecycle.exit-when-ready", "true");
 
   @Test
   void everyKeyTakesEffectFromEnvironmentSystemPropertyAndYaml() throws Exception {

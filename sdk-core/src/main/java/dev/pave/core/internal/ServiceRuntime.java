@@ -192,6 +192,9 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
         sinceJvmStart,
         address.getHostString(),
         address.getPort());
+    if (settings.exitWhenReady() && options.ownsProcess()) {
+      requestShutdown(Duration.ZERO, CoreSettings.EXIT_WHEN_READY);
+    }
   }
 
   /**
