@@ -19,8 +19,17 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ ! -f "$PAYMENTS_JAR" || ! -f "$CHECKOUT_JAR" ]]; then
   echo "Building the samples and the SDK modules they need (first run only)..."
-  (cd "$ROOT" && mvn -B -q -DskipTests install -pl samples/payments,samples/checkout -am)
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl samples/payments,samples/checkout -am)
 fi
+
+# The start command of docs/core.md: each jar's AppCDS archive (made by sdk-parent at package
+# time) when present; a JVM other than the one that made it starts without it, silently.
+cds() {
+  local archive="${1%.jar}.jsa"
+  if [[ -f "$archive" ]]; then
+    echo "-XX:SharedArchiveFile=$archive -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+  fi
+}
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pave-demo.XXXXXX")"
 PAYMENTS_LOG="$WORK/payments.log"
@@ -110,7 +119,7 @@ echo "Starting payments..."
 env "${common_env[@]}" \
   SECRETS_LOCAL_FILE="$ROOT/samples/payments/demo/secrets.local.age" \
   PAVE_AGE_IDENTITY_FILE="$ROOT/samples/payments/demo/demo-age-identity.txt" \
-  "$JAVA" -XX:+ExitOnOutOfMemoryError -jar "$PAYMENTS_JAR" >"$PAYMENTS_LOG" 2>&1 &
+  "$JAVA" $(cds "$PAYMENTS_JAR") -XX:+ExitOnOutOfMemoryError -jar "$PAYMENTS_JAR" >"$PAYMENTS_LOG" 2>&1 &
 PAYMENTS_PID=$!
 wait_ready payments "$PAYMENTS_LOG" "$PAYMENTS_PID"
 PAYMENTS_GRPC=$GRPC PAYMENTS_ADMIN=$ADMIN
@@ -118,7 +127,7 @@ PAYMENTS_GRPC=$GRPC PAYMENTS_ADMIN=$ADMIN
 echo "Starting checkout (calls payments at 127.0.0.1:$PAYMENTS_GRPC)..."
 env "${common_env[@]}" \
   GRPC_CLIENTS_PAYMENTS_TARGET="dns:///127.0.0.1:$PAYMENTS_GRPC" \
-  "$JAVA" -XX:+ExitOnOutOfMemoryError -jar "$CHECKOUT_JAR" >"$CHECKOUT_LOG" 2>&1 &
+  "$JAVA" $(cds "$CHECKOUT_JAR") -XX:+ExitOnOutOfMemoryError -jar "$CHECKOUT_JAR" >"$CHECKOUT_LOG" 2>&1 &
 CHECKOUT_PID=$!
 wait_ready checkout "$CHECKOUT_LOG" "$CHECKOUT_PID"
 CHECKOUT_GRPC=$GRPC CHECKOUT_ADMIN=$ADMIN

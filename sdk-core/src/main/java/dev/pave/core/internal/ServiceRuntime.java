@@ -250,6 +250,16 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
   }
 
+  /**
+   * Configuration and budget errors: their message names the key and what was expected, and a
+   * stack trace would only bury it.
+   */
+  private static boolean isBadInput(Throwable e) {
+    return e.getMessage() != null
+        && (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+            || e.getClass().getName().startsWith("dev.pave.config."));
+  }
+
   private PaveStartupException failStartup(Throwable e) {
     String reason;
     if (e instanceof LifecycleController.ComponentStartException) {
@@ -257,11 +267,21 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     } else if (e instanceof IOException && admin == null && settings != null) {
       reason = "admin server cannot listen on " + settings.adminHost() + ":" + settings.adminPort() + " ("
           + CoreSettings.ADMIN_PORT + "): " + LifecycleController.describe(e);
+    } else if (e instanceof LinkageError) {
+      // NoClassDefFoundError, NoSuchMethodError...: almost always two versions of one library on
+      // the class path (adoption report, defect 5). Say so, and what fixes it.
+      reason = LifecycleController.describe(e) + "; this is a class-path conflict: two versions of one"
+          + " library (often an older gRPC or OpenTelemetry brought by another dependency). Import"
+          + " dev.pave:sdk-bom or inherit dev.pave:sdk-parent, which align the stack; the"
+          + " conformance rule PAVE-011 and mvn dependency:tree name the jars";
+    } else if (isBadInput(e)) {
+      reason = e.getMessage();
     } else {
-      reason = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+      reason = LifecycleController.describe(e); // a bug in setup code: its type, and the stack below
     }
     String line = "service '" + serviceName + "' failed to start: " + reason;
-    Throwable cause = e instanceof LifecycleController.ComponentStartException ? e.getCause() : null;
+    Throwable cause = e instanceof LifecycleController.ComponentStartException ? e.getCause()
+        : isBadInput(e) ? null : e;
     if (cause != null) {
       log.error(line, cause);
     } else {

@@ -16,8 +16,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.pave.testing.internal.ClassPathArtifacts;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -161,11 +164,45 @@ public final class PlatformRules {
           .should(notCatchBroadly())
           .allowEmptyShould(true));
 
+  /**
+   * PAVE-011: the test class path (the service's runtime class path plus its test dependencies)
+   * has one version per family Pave is built on, and one logging backend. It checks the JVM's
+   * class path, not the imported classes, so it runs once however many classes are imported.
+   */
+  @ArchTest
+  public static final PaveRule ONE_VERSION_PER_FAMILY = PaveRule.of("PAVE-011",
+      "the class path has one version of each of OpenTelemetry, gRPC, Netty, Jackson, protobuf and"
+          + " Micrometer, and one logging backend",
+      "two versions of one family fail at startup (NoClassDefFoundError, NoSuchMethodError) or"
+          + " worse, at the first call that needs the missing method; a second logging backend or"
+          + " SLF4J binding takes log lines away from sdk-logging; import dev.pave:sdk-bom (or"
+          + " inherit dev.pave:sdk-parent), which manages every family at the versions Pave is"
+          + " tested with",
+      classes().should(haveAConsistentClassPath(ClassPathArtifacts::jvmClassPath)).allowEmptyShould(true));
+
   /** Every rule above, in id order. */
   public static List<PaveRule> all() {
     return List.of(NO_STANDARD_STREAMS, SLF4J_ONLY, NO_RAW_CONFIGURATION, NO_SHUTDOWN_HOOKS,
         NO_RAW_GRPC_BUILDERS, NO_RAW_THREADS, SECRETS_ARE_TYPED, NO_OPENTELEMETRY_SETUP, NO_SLEEP,
-        GRPC_SERVICES_DO_NOT_CATCH_ALL);
+        GRPC_SERVICES_DO_NOT_CATCH_ALL, ONE_VERSION_PER_FAMILY);
+  }
+
+  /**
+   * PAVE-011's condition: nothing to check per class; once all are seen, one violation per
+   * problem of the class path {@code classPath} supplies.
+   */
+  static ArchCondition<JavaClass> haveAConsistentClassPath(Supplier<List<Path>> classPath) {
+    return new ArchCondition<>("have a class path with one version per family and one logging backend") {
+      @Override
+      public void check(JavaClass item, ConditionEvents events) {}
+
+      @Override
+      public void finish(ConditionEvents events) {
+        for (String problem : ClassPathArtifacts.problems(ClassPathArtifacts.scan(classPath.get()))) {
+          events.add(SimpleConditionEvent.violated(classPath, problem));
+        }
+      }
+    };
   }
 
   // ---- predicates and conditions shared by the rules ----

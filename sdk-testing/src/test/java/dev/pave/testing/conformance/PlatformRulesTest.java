@@ -87,7 +87,7 @@ class PlatformRulesTest {
   void rulesHaveStableUniqueIdsInOrder() {
     assertThat(PlatformRules.all()).extracting(PaveRule::id).containsExactly(
         "PAVE-001", "PAVE-002", "PAVE-003", "PAVE-004", "PAVE-005",
-        "PAVE-006", "PAVE-007", "PAVE-008", "PAVE-009", "PAVE-010");
+        "PAVE-006", "PAVE-007", "PAVE-008", "PAVE-009", "PAVE-010", "PAVE-011");
     assertThat(PlatformRules.all()).allSatisfy(rule ->
         assertThat(rule.getDescription()).startsWith("[" + rule.id() + "] ").contains(" because "));
   }
