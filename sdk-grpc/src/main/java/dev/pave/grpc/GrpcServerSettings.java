@@ -32,6 +32,15 @@ public final class GrpcServerSettings {
   public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8 * 1024;
   /** Default concurrency limit, key {@code grpc.server.max-concurrent-calls}: 0, load shedding off. */
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 0;
+  /**
+   * Default limit of concurrent streams (calls) per connection, key {@code
+   * grpc.server.max-concurrent-streams}: 256, advertised as HTTP/2 {@code
+   * SETTINGS_MAX_CONCURRENT_STREAMS}. grpc-java's default is unlimited, which let one connection
+   * hold 100,000 open streams and exhaust the heap (security report D1). 256 is four times the
+   * highest concurrency of Pave's benchmarks; a grpc-java client queues calls beyond it rather than
+   * fail them.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 256;
   /** Default server keepalive ping interval, key {@code grpc.server.keepalive.time}. */
   public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofMinutes(5);
   /** Default server keepalive ack timeout, key {@code grpc.server.keepalive.timeout}. */
@@ -70,6 +79,7 @@ public final class GrpcServerSettings {
   private final int maxInboundMessageSize;
   private final int maxInboundMetadataSize;
   private final int maxConcurrentCalls;
+  private final int maxConcurrentStreams;
   private final Duration keepAliveTime;
   private final Duration keepAliveTimeout;
   private final Duration permitKeepAliveTime;
@@ -87,6 +97,7 @@ public final class GrpcServerSettings {
     this.maxInboundMessageSize = b.maxInboundMessageSize;
     this.maxInboundMetadataSize = b.maxInboundMetadataSize;
     this.maxConcurrentCalls = b.maxConcurrentCalls;
+    this.maxConcurrentStreams = b.maxConcurrentStreams;
     this.keepAliveTime = b.keepAliveTime;
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.permitKeepAliveTime = b.permitKeepAliveTime;
@@ -127,6 +138,7 @@ public final class GrpcServerSettings {
     b.maxInboundMessageSize = maxInboundMessageSize;
     b.maxInboundMetadataSize = maxInboundMetadataSize;
     b.maxConcurrentCalls = maxConcurrentCalls;
+    b.maxConcurrentStreams = maxConcurrentStreams;
     b.keepAliveTime = keepAliveTime;
     b.keepAliveTimeout = keepAliveTimeout;
     b.permitKeepAliveTime = permitKeepAliveTime;
@@ -167,6 +179,11 @@ public final class GrpcServerSettings {
   /** Concurrency limit over all methods; empty when load shedding is off. */
   public Optional<Integer> maxConcurrentCalls() {
     return maxConcurrentCalls == 0 ? Optional.empty() : Optional.of(maxConcurrentCalls);
+  }
+
+  /** Concurrent streams (calls) one connection may have open; further ones are refused. */
+  public int maxConcurrentStreams() {
+    return maxConcurrentStreams;
   }
 
   /** Interval of the server's keepalive pings. */
@@ -221,7 +238,8 @@ public final class GrpcServerSettings {
   public String toString() {
     return "GrpcServerSettings{host=" + host + ", port=" + port + ", defaultDeadline="
         + defaultDeadline + ", maxInboundMessageSize=" + maxInboundMessageSize
-        + ", maxConcurrentCalls=" + maxConcurrentCalls + ", maxConnectionAge=" + maxConnectionAge
+        + ", maxConcurrentCalls=" + maxConcurrentCalls + ", maxConcurrentStreams=" + maxConcurrentStreams
+        + ", maxConnectionAge=" + maxConnectionAge
         + ", maxConnectionAgeGrace=" + maxConnectionAgeGrace + ", reflectionEnabled="
         + reflectionEnabled + ", accessLogLevel=" + accessLogLevel + "}";
   }
@@ -234,6 +252,7 @@ public final class GrpcServerSettings {
     private int maxInboundMessageSize = DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
     private int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
     private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
+    private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     private Duration keepAliveTime = DEFAULT_KEEPALIVE_TIME;
     private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
     private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
@@ -290,6 +309,15 @@ public final class GrpcServerSettings {
             "grpc.server.max-concurrent-calls must be >= 0 (0 = off), was " + calls);
       }
       this.maxConcurrentCalls = calls;
+      return this;
+    }
+
+    /**
+     * Concurrent streams per connection, positive; default {@value
+     * GrpcServerSettings#DEFAULT_MAX_CONCURRENT_STREAMS}.
+     */
+    public Builder maxConcurrentStreams(int streams) {
+      this.maxConcurrentStreams = positive(streams, "grpc.server.max-concurrent-streams");
       return this;
     }
 

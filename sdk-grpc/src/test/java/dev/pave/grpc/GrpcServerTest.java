@@ -588,6 +588,119 @@ class GrpcServerTest {
     }
   }
 
+  @Test
+  void oneConnectionMayHoldAtMostMaxConcurrentStreams_theRestAreRefused() throws Exception {
+    // Security report D1: grpc-java advertises no limit, and one connection held 100,000
+    // HEADERS-only streams until the heap ran out.
+    assertThat(GrpcServerSettings.defaults().maxConcurrentStreams()).isEqualTo(256);
+    GrpcServer server = server(s -> s.maxConcurrentStreams(5), new EchoService("A", null));
+
+    try (Socket socket = headersOnlyStreams(server.port(), 8)) {
+      var in = new DataInputStream(socket.getInputStream());
+      StreamFrame settings = readStreamFrame(socket, in);
+      assertThat(settings.type()).isEqualTo(SETTINGS);
+      assertThat(setting(settings.payload(), 0x3)).as("SETTINGS_MAX_CONCURRENT_STREAMS").isEqualTo(5);
+      // Streams 1..9 (odd) fit; 11, 13, 15 are refused at once with REFUSED_STREAM.
+      var refused = new java.util.TreeSet<Integer>();
+      while (refused.size() < 3) {
+        StreamFrame frame = readStreamFrame(socket, in);
+        if (frame.type() == RST_STREAM) {
+          assertThat(ByteBuffer.wrap(frame.payload()).getInt()).as("RST_STREAM error code").isEqualTo(0x7);
+          refused.add(frame.streamId());
+        }
+      }
+      assertThat(refused).containsExactly(11, 13, 15);
+    }
+  }
+
+  @Test
+  void aStreamThatNeverSendsItsMessage_isClosedAtTheDefaultDeadline() throws Exception {
+    // Security report D1: a stream with headers and no body outlived the 30 s default deadline
+    // until the client disconnected.
+    GrpcServer server = server(s -> s.defaultDeadline(Duration.ofMillis(300)), new EchoService("A", null));
+
+    try (Socket socket = headersOnlyStreams(server.port(), 1)) {
+      var in = new DataInputStream(socket.getInputStream());
+      StreamFrame frame;
+      do {
+        // Each read is bounded by the socket's 5 s timeout: a stream left open fails the test.
+        frame = readStreamFrame(socket, in);
+      } while (frame.streamId() != 1 || !(frame.type() == RST_STREAM || frame.type() == HEADERS && (frame.flags() & 0x1) != 0));
+    }
+    // The access log and metrics record the server's answer, with its reason.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(logs.from("dev.pave.grpc.access"))
+            .anySatisfy(line -> assertThat(line.message()).contains("TestService/Echo DEADLINE_EXCEEDED")));
+  }
+
+  private static final int HEADERS = 0x1;
+  private static final int RST_STREAM = 0x3;
+
+  /** A frame with its stream id. */
+  private record StreamFrame(int type, int flags, int streamId, byte[] payload) {}
+
+  private static StreamFrame readStreamFrame(Socket socket, DataInputStream in) throws IOException {
+    int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+    int type = in.readUnsignedByte();
+    int flags = in.readUnsignedByte();
+    int streamId = in.readInt() & 0x7fffffff;
+    StreamFrame frame = new StreamFrame(type, flags, streamId, in.readNBytes(length));
+    if (type == SETTINGS && (flags & 0x1) == 0) {
+      writeFrame(socket.getOutputStream(), SETTINGS, 0x1, new byte[0]);
+      socket.getOutputStream().flush();
+    }
+    return frame;
+  }
+
+  /** The value of setting {@code id} in a SETTINGS payload, or -1. */
+  private static long setting(byte[] payload, int id) {
+    ByteBuffer settings = ByteBuffer.wrap(payload);
+    while (settings.remaining() >= 6) {
+      int key = settings.getShort() & 0xffff;
+      long value = settings.getInt() & 0xffffffffL;
+      if (key == id) {
+        return value;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * A raw HTTP/2 client that opens {@code streams} calls to Echo with HEADERS only (no message,
+   * no END_STREAM), as the security report's probe did: header names and values as HPACK
+   * literals without indexing.
+   */
+  private static Socket headersOnlyStreams(int port, int streams) throws IOException {
+    var block = new java.io.ByteArrayOutputStream();
+    String[][] fields = {{":method", "POST"}, {":scheme", "http"},
+        {":path", "/pave.grpc.test.TestService/Echo"}, {":authority", "x"},
+        {"content-type", "application/grpc"}, {"te", "trailers"}};
+    for (String[] field : fields) {
+      block.write(0x00);
+      for (String part : field) {
+        byte[] bytes = part.getBytes(StandardCharsets.US_ASCII);
+        block.write(bytes.length);
+        block.write(bytes);
+      }
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    writeFrame(out, SETTINGS, 0, new byte[0]);
+    for (int i = 0; i < streams; i++) {
+      byte[] payload = block.toByteArray();
+      ByteBuffer header = ByteBuffer.allocate(9);
+      header.put((byte) (payload.length >>> 16)).putShort((short) payload.length).put((byte) HEADERS)
+          .put((byte) 0x4 /* END_HEADERS */).putInt(2 * i + 1);
+      out.write(header.array());
+      out.write(payload);
+    }
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(5_000); // every read is bounded
+    socket.getOutputStream().write(out.toByteArray());
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
   private static final int SETTINGS = 0x4;
   private static final int PING = 0x6;
   private static final int GOAWAY = 0x7;

@@ -29,6 +29,7 @@ public final class GrpcConfig {
       Optional<DataSize> maxInboundMessageSize,
       Optional<DataSize> maxInboundMetadataSize,
       Optional<Integer> maxConcurrentCalls,
+      Optional<Integer> maxConcurrentStreams,
       Optional<ServerKeepAlive> keepalive,
       Optional<Duration> maxConnectionAge,
       Optional<Duration> maxConnectionAgeGrace,
@@ -93,6 +94,7 @@ public final class GrpcConfig {
         .ifPresent(
             s -> b.maxInboundMetadataSize(bytes(s, "grpc.server.max-inbound-metadata-size")));
     k.maxConcurrentCalls().ifPresent(b::maxConcurrentCalls);
+    k.maxConcurrentStreams().ifPresent(b::maxConcurrentStreams);
     k.keepalive()
         .ifPresent(
             ka -> {
