@@ -59,6 +59,7 @@ class ArchetypeTest {
     long withArchive;
     try (var service = Consumers.ServiceProcess.start(project, List.of(
         "-XX:SharedArchiveFile=target/orders.jsa", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+        "-XX:+ExitOnOutOfMemoryError",
         "-jar", "target/orders.jar"))) {
       withArchive = service.awaitReady();
       long generateToReady = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -1,6 +1,7 @@
 package dev.pave.core;
 
 import dev.pave.config.Config;
+import dev.pave.config.SettingsReader;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -75,33 +76,47 @@ public record CoreSettings(
     requirePositive(TERMINATION_GRACE_PERIOD, terminationGracePeriod);
     requirePositive(HEALTH_CHECK_INTERVAL, healthCheckInterval);
     requirePositive(HEALTH_CHECK_TIMEOUT, healthCheckTimeout);
-    if (adminPort < 0 || adminPort > 65535) {
-      throw new IllegalArgumentException(
-          ADMIN_PORT + " must be a port number from 0 to 65535 (0 = random), was " + adminPort);
-    }
+    requirePort(adminPort);
   }
 
   /**
    * Reads every sdk-core key from {@code config}, with its default.
    *
-   * @throws RuntimeException (a ConfigException from sdk-config, or IllegalArgumentException)
-   *     naming the key when a value is malformed or out of range
+   * @throws dev.pave.config.ConfigException listing every key whose value is malformed or out of
+   *     range, each with its source and what was expected
    */
   public static CoreSettings from(Config config) {
-    Duration drainDelay = config.get(DRAIN_DELAY, Duration.class, DEFAULT_DRAIN_DELAY);
-    return new CoreSettings(
-        drainDelay,
-        config.get(DRAIN_DELAY_ON_SIGNAL, Duration.class, drainDelay),
-        config.get(SHUTDOWN_TIMEOUT, Duration.class, DEFAULT_SHUTDOWN_TIMEOUT),
-        config.get(TERMINATION_GRACE_PERIOD, Duration.class, DEFAULT_TERMINATION_GRACE_PERIOD),
-        config.get(TELEMETRY_FLUSH_TIMEOUT, Duration.class, DEFAULT_TELEMETRY_FLUSH_TIMEOUT),
-        config.get(ADMIN_HOST, String.class, DEFAULT_ADMIN_HOST),
-        config.get(ADMIN_PORT, Integer.class, DEFAULT_ADMIN_PORT),
-        config.get(ADMIN_EXPOSE_CONFIG, Boolean.class, DEFAULT_ADMIN_EXPOSE_CONFIG),
-        config.get(ADMIN_LOGLEVEL_ENABLED, Boolean.class, DEFAULT_ADMIN_LOGLEVEL_ENABLED),
-        config.get(HEALTH_CHECK_INTERVAL, Duration.class, DEFAULT_HEALTH_CHECK_INTERVAL),
-        config.get(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT),
-        config.get(EXIT_WHEN_READY, Boolean.class, DEFAULT_EXIT_WHEN_READY));
+    // Every key is read, and every problem kept, before one exception lists them all.
+    SettingsReader reader = new SettingsReader(config);
+    Duration drainDelay = reader.read(DRAIN_DELAY, Duration.class, DEFAULT_DRAIN_DELAY);
+    Duration drainDelayOnSignal = reader.read(DRAIN_DELAY_ON_SIGNAL, Duration.class, drainDelay);
+    Duration shutdownTimeout = reader.read(SHUTDOWN_TIMEOUT, Duration.class, DEFAULT_SHUTDOWN_TIMEOUT);
+    Duration terminationGracePeriod =
+        reader.read(TERMINATION_GRACE_PERIOD, Duration.class, DEFAULT_TERMINATION_GRACE_PERIOD);
+    Duration telemetryFlushTimeout =
+        reader.read(TELEMETRY_FLUSH_TIMEOUT, Duration.class, DEFAULT_TELEMETRY_FLUSH_TIMEOUT);
+    String adminHost = reader.read(ADMIN_HOST, String.class, DEFAULT_ADMIN_HOST);
+    int adminPort = reader.read(ADMIN_PORT, Integer.class, DEFAULT_ADMIN_PORT);
+    boolean exposeConfig = reader.read(ADMIN_EXPOSE_CONFIG, Boolean.class, DEFAULT_ADMIN_EXPOSE_CONFIG);
+    boolean logLevelEnabled =
+        reader.read(ADMIN_LOGLEVEL_ENABLED, Boolean.class, DEFAULT_ADMIN_LOGLEVEL_ENABLED);
+    Duration healthCheckInterval =
+        reader.read(HEALTH_CHECK_INTERVAL, Duration.class, DEFAULT_HEALTH_CHECK_INTERVAL);
+    Duration healthCheckTimeout =
+        reader.read(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT);
+    boolean exitWhenReady = reader.read(EXIT_WHEN_READY, Boolean.class, DEFAULT_EXIT_WHEN_READY);
+    reader.check(DRAIN_DELAY, () -> requireNotNegative(DRAIN_DELAY, drainDelay));
+    reader.check(DRAIN_DELAY_ON_SIGNAL, () -> requireNotNegative(DRAIN_DELAY_ON_SIGNAL, drainDelayOnSignal));
+    reader.check(SHUTDOWN_TIMEOUT, () -> requireNotNegative(SHUTDOWN_TIMEOUT, shutdownTimeout));
+    reader.check(TELEMETRY_FLUSH_TIMEOUT, () -> requireNotNegative(TELEMETRY_FLUSH_TIMEOUT, telemetryFlushTimeout));
+    reader.check(TERMINATION_GRACE_PERIOD, () -> requirePositive(TERMINATION_GRACE_PERIOD, terminationGracePeriod));
+    reader.check(HEALTH_CHECK_INTERVAL, () -> requirePositive(HEALTH_CHECK_INTERVAL, healthCheckInterval));
+    reader.check(HEALTH_CHECK_TIMEOUT, () -> requirePositive(HEALTH_CHECK_TIMEOUT, healthCheckTimeout));
+    reader.check(ADMIN_PORT, () -> requirePort(adminPort));
+    reader.throwIfProblems();
+    return new CoreSettings(drainDelay, drainDelayOnSignal, shutdownTimeout, terminationGracePeriod,
+        telemetryFlushTimeout, adminHost, adminPort, exposeConfig, logLevelEnabled, healthCheckInterval,
+        healthCheckTimeout, exitWhenReady);
   }
 
   /**
@@ -162,6 +177,13 @@ public record CoreSettings(
       return (ms / 1000) + "s";
     }
     return ms < 1000 ? ms + "ms" : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+  }
+
+  private static void requirePort(int adminPort) {
+    if (adminPort < 0 || adminPort > 65535) {
+      throw new IllegalArgumentException(
+          ADMIN_PORT + " must be a port number from 0 to 65535 (0 = random), was " + adminPort);
+    }
   }
 
   private static void requireNotNegative(String key, Duration value) {

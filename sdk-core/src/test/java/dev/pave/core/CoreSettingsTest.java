@@ -48,4 +48,17 @@ class CoreSettingsTest {
     assertThatThrownBy(() -> CoreSettings.from(Config.builder().override("lifecycle.shutdown-timeout", "soon").build()))
         .hasMessageContaining("lifecycle.shutdown-timeout");
   }
+
+  @Test
+  void everyBadKey_isReportedAtOnce() {
+    // Issue 11: sdk-core reported only the first of two bad keys.
+    assertThatThrownBy(() -> CoreSettings.from(Config.builder()
+            .override("admin.port", "70000")
+            .override("lifecycle.shutdown-timeout", "soon")
+            .override("health.check-interval", "0s")
+            .build()))
+        .isInstanceOfSatisfying(dev.pave.config.ConfigException.class, e -> assertThat(e.problems())
+            .extracting(dev.pave.config.ConfigException.Problem::key)
+            .containsExactlyInAnyOrder("admin.port", "lifecycle.shutdown-timeout", "health.check-interval"));
+  }
 }

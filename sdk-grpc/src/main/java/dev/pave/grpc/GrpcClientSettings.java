@@ -321,7 +321,37 @@ public final class GrpcClientSettings {
             "grpc.clients." + name + ".target must be a gRPC target such as"
                 + " dns:///host:port, was blank");
       }
+      checkTarget("grpc.clients." + name + ".target", target);
       this.target = target;
+    }
+
+    /**
+     * Refuses, naming the key, a target grpc-java would fail on only when the channel is built
+     * (adoption report 15: "Illegal character in authority at index 2", no key). As grpc-java
+     * reads it: a URI with a scheme ({@code dns:///host:port}, {@code unix:/path}), else a
+     * {@code host:port} authority resolved with {@code dns}.
+     */
+    private static void checkTarget(String key, String target) {
+      try {
+        java.net.URI uri = new java.net.URI(target);
+        if (uri.getScheme() != null && (target.contains("://") || uri.getScheme().startsWith("unix"))) {
+          return;
+        }
+      } catch (java.net.URISyntaxException notAUri) {
+        // maybe host:port, below
+      }
+      String problem;
+      try {
+        java.net.URI authority = new java.net.URI("//" + target);
+        if (authority.getHost() != null) {
+          return;
+        }
+        problem = "no host in it";
+      } catch (java.net.URISyntaxException e) {
+        problem = e.getReason();
+      }
+      throw new IllegalArgumentException(key + " must be a gRPC target such as dns:///host:port"
+          + " or host:port, was '" + target + "' (" + problem + ")");
     }
 
     private String key(String suffix) {

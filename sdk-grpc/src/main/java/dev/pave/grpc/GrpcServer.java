@@ -140,8 +140,34 @@ public final class GrpcServer {
    * @throws IOException if the port cannot be bound (the message names host and port)
    * @throws IllegalStateException if already started
    */
+  /**
+   * Refuses a {@code grpc.server.access-log.methods.<name>} entry that names no service or method
+   * of this server: it would silently do nothing (adoption report 16). Pave's own defaults (health
+   * and reflection) are exempt, as reflection may be off.
+   */
+  private void checkAccessLogNames() {
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (ServerServiceDefinition service : services) {
+      known.add(service.getServiceDescriptor().getName());
+      service.getMethods().forEach(method -> known.add(method.getMethodDescriptor().getFullMethodName()));
+    }
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    for (String name : settings.accessLogMethodLevels().keySet()) {
+      if (!known.contains(name) && !GrpcServerSettings.DEFAULT_ACCESS_LOG_METHOD_LEVELS.containsKey(name)) {
+        unknown.add("grpc.server.access-log.methods." + name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", unknown)
+          + (unknown.size() == 1 ? " names" : " name") + " no service or method of this server;"
+          + " expected a service (pkg.Service) or a method (pkg.Service/Method) among: "
+          + String.join(", ", known));
+    }
+  }
+
   public synchronized void start() throws IOException {
     checkNotStarted("start");
+    checkAccessLogNames();
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -158,6 +184,7 @@ public final class GrpcServer {
             .maxInboundMessageSize(settings.maxInboundMessageSize())
             .maxInboundMetadataSize(settings.maxInboundMetadataSize())
             .maxConcurrentCallsPerConnection(settings.maxConcurrentStreams())
+            .maxRstFramesPerWindow(settings.rapidResetMaxResets(), (int) settings.rapidResetWindow().toSeconds())
             .keepAliveTime(settings.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
             .keepAliveTimeout(settings.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
             .permitKeepAliveTime(settings.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)

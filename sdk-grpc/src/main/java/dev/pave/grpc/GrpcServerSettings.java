@@ -41,6 +41,16 @@ public final class GrpcServerSettings {
    * fail them.
    */
   public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 256;
+  /**
+   * Default number of streams a connection may reset within {@link #DEFAULT_RAPID_RESET_WINDOW}
+   * before the server closes it, key {@code grpc.server.rapid-reset.max-resets}: 1000. An
+   * HTTP/2 "rapid reset" peer opens and cancels streams as fast as it can (CVE-2023-44487); one
+   * connection did so 27,000 times a second, each a server call and an access-log line (security
+   * report D9). 1000 per 10 s lets a busy client cancel 100 calls a second.
+   */
+  public static final int DEFAULT_RAPID_RESET_MAX_RESETS = 1000;
+  /** Default window of {@link #DEFAULT_RAPID_RESET_MAX_RESETS}, key {@code grpc.server.rapid-reset.window}. */
+  public static final Duration DEFAULT_RAPID_RESET_WINDOW = Duration.ofSeconds(10);
   /** Default server keepalive ping interval, key {@code grpc.server.keepalive.time}. */
   public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofMinutes(5);
   /** Default server keepalive ack timeout, key {@code grpc.server.keepalive.timeout}. */
@@ -80,6 +90,8 @@ public final class GrpcServerSettings {
   private final int maxInboundMetadataSize;
   private final int maxConcurrentCalls;
   private final int maxConcurrentStreams;
+  private final int rapidResetMaxResets;
+  private final Duration rapidResetWindow;
   private final Duration keepAliveTime;
   private final Duration keepAliveTimeout;
   private final Duration permitKeepAliveTime;
@@ -98,6 +110,8 @@ public final class GrpcServerSettings {
     this.maxInboundMetadataSize = b.maxInboundMetadataSize;
     this.maxConcurrentCalls = b.maxConcurrentCalls;
     this.maxConcurrentStreams = b.maxConcurrentStreams;
+    this.rapidResetMaxResets = b.rapidResetMaxResets;
+    this.rapidResetWindow = b.rapidResetWindow;
     this.keepAliveTime = b.keepAliveTime;
     this.keepAliveTimeout = b.keepAliveTimeout;
     this.permitKeepAliveTime = b.permitKeepAliveTime;
@@ -139,6 +153,8 @@ public final class GrpcServerSettings {
     b.maxInboundMetadataSize = maxInboundMetadataSize;
     b.maxConcurrentCalls = maxConcurrentCalls;
     b.maxConcurrentStreams = maxConcurrentStreams;
+    b.rapidResetMaxResets = rapidResetMaxResets;
+    b.rapidResetWindow = rapidResetWindow;
     b.keepAliveTime = keepAliveTime;
     b.keepAliveTimeout = keepAliveTimeout;
     b.permitKeepAliveTime = permitKeepAliveTime;
@@ -184,6 +200,16 @@ public final class GrpcServerSettings {
   /** Concurrent streams (calls) one connection may have open; further ones are refused. */
   public int maxConcurrentStreams() {
     return maxConcurrentStreams;
+  }
+
+  /** Streams a connection may reset within {@link #rapidResetWindow()} before it is closed. */
+  public int rapidResetMaxResets() {
+    return rapidResetMaxResets;
+  }
+
+  /** The window over which {@link #rapidResetMaxResets()} is counted (whole seconds). */
+  public Duration rapidResetWindow() {
+    return rapidResetWindow;
   }
 
   /** Interval of the server's keepalive pings. */
@@ -239,6 +265,7 @@ public final class GrpcServerSettings {
     return "GrpcServerSettings{host=" + host + ", port=" + port + ", defaultDeadline="
         + defaultDeadline + ", maxInboundMessageSize=" + maxInboundMessageSize
         + ", maxConcurrentCalls=" + maxConcurrentCalls + ", maxConcurrentStreams=" + maxConcurrentStreams
+        + ", rapidReset=" + rapidResetMaxResets + "/" + rapidResetWindow
         + ", maxConnectionAge=" + maxConnectionAge
         + ", maxConnectionAgeGrace=" + maxConnectionAgeGrace + ", reflectionEnabled="
         + reflectionEnabled + ", accessLogLevel=" + accessLogLevel + "}";
@@ -253,6 +280,8 @@ public final class GrpcServerSettings {
     private int maxInboundMetadataSize = DEFAULT_MAX_INBOUND_METADATA_SIZE;
     private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
     private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
+    private int rapidResetMaxResets = DEFAULT_RAPID_RESET_MAX_RESETS;
+    private Duration rapidResetWindow = DEFAULT_RAPID_RESET_WINDOW;
     private Duration keepAliveTime = DEFAULT_KEEPALIVE_TIME;
     private Duration keepAliveTimeout = DEFAULT_KEEPALIVE_TIMEOUT;
     private Duration permitKeepAliveTime = DEFAULT_PERMIT_KEEPALIVE_TIME;
@@ -318,6 +347,27 @@ public final class GrpcServerSettings {
      */
     public Builder maxConcurrentStreams(int streams) {
       this.maxConcurrentStreams = positive(streams, "grpc.server.max-concurrent-streams");
+      return this;
+    }
+
+    /**
+     * Streams a connection may reset within {@link #rapidResetWindow(Duration)} before the server
+     * sends GOAWAY and closes it; positive; default {@value
+     * GrpcServerSettings#DEFAULT_RAPID_RESET_MAX_RESETS}.
+     */
+    public Builder rapidResetMaxResets(int resets) {
+      this.rapidResetMaxResets = positive(resets, "grpc.server.rapid-reset.max-resets");
+      return this;
+    }
+
+    /** The window of {@link #rapidResetMaxResets(int)}: whole seconds, at least 1s; default 10s. */
+    public Builder rapidResetWindow(Duration window) {
+      positive(window, "grpc.server.rapid-reset.window");
+      if (window.toSeconds() < 1 || window.toSeconds() > Integer.MAX_VALUE || window.toNanos() % 1_000_000_000L != 0) {
+        throw new IllegalArgumentException(
+            "grpc.server.rapid-reset.window must be a whole number of seconds, at least 1s, was " + window);
+      }
+      this.rapidResetWindow = window;
       return this;
     }
 

@@ -249,6 +249,38 @@ class GrpcServerTest {
   }
 
   @Test
+  void anAccessLogEntryNamingNoServiceOrMethod_failsStartNamingTheKey() {
+    // Adoption report 16: a typo in a service or method name was accepted and did nothing.
+    assertThatThrownBy(() -> server(s -> s.accessLogMethodLevel("pave.grpc.test.TestService/Ech", "OFF"),
+            new EchoService("A", null)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("grpc.server.access-log.methods.pave.grpc.test.TestService/Ech names no service or method")
+        .hasMessageContaining("pave.grpc.test.TestService/Echo");
+  }
+
+  @Test
+  void aStatusDescriptionEchoingClientInput_isCutTo1024Characters() throws Exception {
+    // Security report D14: a 100 KB field echoed by an IllegalArgumentException made a grpc-message
+    // trailer over 64 KiB that a grpc-js client never read, and an access line as long.
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    String huge = "x".repeat(100_000);
+
+    assertThatThrownBy(() -> stub.echo(echo("x").toBuilder().setFail(huge).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .startsWith("unknown fail mode xxx")
+              .endsWith("... (" + (("unknown fail mode " + huge).length() - 1024) + " characters cut)")
+              .hasSizeLessThan(1100);
+        });
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        assertThat(logs.from("dev.pave.grpc.access"))
+            .anySatisfy(line -> assertThat(line.message()).contains("INVALID_ARGUMENT"))
+            .allSatisfy(line -> assertThat(line.message() + line.fields()).hasSizeLessThan(4096)));
+  }
+
+  @Test
   void wellKnownExceptionsMapToTheirCodes_andTheMappingIsExtensible() throws Exception {
     GrpcServer server =
         GrpcServer.builder()
@@ -633,6 +665,26 @@ class GrpcServerTest {
             .anySatisfy(line -> assertThat(line.message()).contains("TestService/Echo DEADLINE_EXCEEDED")));
   }
 
+  @Test
+  void aConnectionResettingStreamsFasterThanTheLimit_getsGoawayAndIsClosed() throws Exception {
+    // Security report D9 (HTTP/2 rapid reset, CVE-2023-44487): 1.2 M HEADERS + RST_STREAM pairs on
+    // one connection, no GOAWAY, each a server call and an access-log line.
+    GrpcServer server = server(s -> s.rapidResetMaxResets(10).rapidResetWindow(Duration.ofSeconds(10)),
+        new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+
+    try (Socket socket = headersOnlyStreams(server.port(), 50, true)) {
+      var in = new DataInputStream(socket.getInputStream());
+      StreamFrame frame;
+      do {
+        frame = readStreamFrame(socket, in); // bounded by the socket's 5 s read timeout
+      } while (frame.type() != GOAWAY);
+      assertThat(ByteBuffer.wrap(frame.payload(), 4, 4).getInt()).as("GOAWAY error code ENHANCE_YOUR_CALM").isEqualTo(0xb);
+    }
+    // Other connections are unaffected.
+    assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
+  }
+
   private static final int HEADERS = 0x1;
   private static final int RST_STREAM = 0x3;
 
@@ -671,6 +723,11 @@ class GrpcServerTest {
    * literals without indexing.
    */
   private static Socket headersOnlyStreams(int port, int streams) throws IOException {
+    return headersOnlyStreams(port, streams, false);
+  }
+
+  /** As above; with {@code reset}, each HEADERS frame is followed by RST_STREAM CANCEL. */
+  private static Socket headersOnlyStreams(int port, int streams, boolean reset) throws IOException {
     var block = new java.io.ByteArrayOutputStream();
     String[][] fields = {{":method", "POST"}, {":scheme", "http"},
         {":path", "/pave.grpc.test.TestService/Echo"}, {":authority", "x"},
@@ -693,6 +750,11 @@ class GrpcServerTest {
           .put((byte) 0x4 /* END_HEADERS */).putInt(2 * i + 1);
       out.write(header.array());
       out.write(payload);
+      if (reset) {
+        ByteBuffer rst = ByteBuffer.allocate(13);
+        rst.put((byte) 0).putShort((short) 4).put((byte) RST_STREAM).put((byte) 0).putInt(2 * i + 1).putInt(0x8 /* CANCEL */);
+        out.write(rst.array());
+      }
     }
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5_000); // every read is bounded

@@ -147,6 +147,19 @@ class GrpcSettingsTest {
   }
 
   @Test
+  void aTargetGrpcCannotParse_failsNamingTheKey_goodOnesPass() {
+    // Adoption report 15: 'not a uri ::' failed at channel build with no key named.
+    assertThatThrownBy(() -> GrpcClientSettings.builder("pricing", "not a uri ::"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("grpc.clients.pricing.target must be a gRPC target such as dns:///host:port"
+            + " or host:port, was 'not a uri ::'");
+    for (String target : new String[] {"dns:///payments.shop.svc:8080", "payments:8080", "127.0.0.1:50051",
+        "localhost:8080", "dns:///127.0.0.1:50051", "unix:/var/run/pave.sock", "[::1]:8080"}) {
+      assertThat(GrpcClientSettings.builder("ok", target).build().target()).isEqualTo(target);
+    }
+  }
+
+  @Test
   void aClientWithoutTarget_failsNamingTheKey() {
     assertThatThrownBy(() -> GrpcClientSettings.from(config(Map.of()), "fraud"))
         .isInstanceOfSatisfying(

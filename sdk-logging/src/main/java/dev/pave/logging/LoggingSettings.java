@@ -1,8 +1,8 @@
 package dev.pave.logging;
 
 import dev.pave.config.Config;
-import dev.pave.config.ConfigEntry;
 import dev.pave.config.ConfigException;
+import dev.pave.config.SettingsReader;
 import dev.pave.logging.internal.KubernetesEnvironment;
 import dev.pave.logging.internal.Levels;
 import java.time.Duration;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -35,6 +34,7 @@ import java.util.regex.PatternSyntaxException;
  *   <tr><td>{@code logging.redact.enabled}</td><td>{@code true}</td></tr>
  *   <tr><td>{@code logging.redact.patterns}</td><td>none (built-in rules only)</td></tr>
  *   <tr><td>{@code logging.async.queue-size}</td><td>{@value #DEFAULT_QUEUE_SIZE} events</td></tr>
+ *   <tr><td>{@code logging.async.warn-wait}</td><td>{@value #DEFAULT_WARN_WAIT_MILLIS} ms</td></tr>
  *   <tr><td>{@code logging.exception.max-length}</td><td>{@value #DEFAULT_MAX_STACK_TRACE_LENGTH} characters</td></tr>
  *   <tr><td>{@code logging.shutdown.timeout}</td><td>5 s ({@link #DEFAULT_SHUTDOWN_TIMEOUT})</td></tr>
  *   <tr><td>{@code service.name}</td><td>{@value #DEFAULT_SERVICE_NAME}</td></tr>
@@ -60,6 +60,14 @@ public final class LoggingSettings {
    * characters of messages, so its memory stays bounded whatever the lines' size.
    */
   public static final int DEFAULT_QUEUE_SIZE = 32_768;
+  /**
+   * How long a WARN or ERROR line waits for room in a full queue before it is dropped (and
+   * counted), in milliseconds: {@value}. The writer empties a full default queue in a few
+   * milliseconds while stdout is read, so a warning is lost only when stdout has stopped for a
+   * second; without the bound, such a stdout parked every thread that logged a warning, the
+   * shutdown included (security report D5).
+   */
+  public static final long DEFAULT_WARN_WAIT_MILLIS = 1000;
   /** Cap on {@code exception.stacktrace}, in characters. */
   public static final int DEFAULT_MAX_STACK_TRACE_LENGTH = 16_384;
   /** Smallest accepted stack trace cap, in characters. */
@@ -81,6 +89,7 @@ public final class LoggingSettings {
   static final String KEY_REDACT_ENABLED = "logging.redact.enabled";
   static final String KEY_REDACT_PATTERNS = "logging.redact.patterns";
   static final String KEY_QUEUE_SIZE = "logging.async.queue-size";
+  static final String KEY_WARN_WAIT = "logging.async.warn-wait";
   static final String KEY_MAX_STACK_TRACE_LENGTH = "logging.exception.max-length";
   static final String KEY_SHUTDOWN_TIMEOUT = "logging.shutdown.timeout";
   static final String KEY_SERVICE_NAME = "service.name";
@@ -97,6 +106,7 @@ public final class LoggingSettings {
   private final boolean redactionEnabled;
   private final List<String> redactionPatterns;
   private final int queueSize;
+  private final Duration warnWait;
   private final int maxStackTraceLength;
   private final Duration shutdownTimeout;
 
@@ -111,6 +121,7 @@ public final class LoggingSettings {
     this.redactionEnabled = b.redactionEnabled;
     this.redactionPatterns = List.copyOf(b.redactionPatterns);
     this.queueSize = b.queueSize;
+    this.warnWait = b.warnWait;
     this.maxStackTraceLength = b.maxStackTraceLength;
     this.shutdownTimeout = b.shutdownTimeout;
   }
@@ -129,7 +140,7 @@ public final class LoggingSettings {
    */
   public static LoggingSettings from(Config config) {
     Objects.requireNonNull(config, "config");
-    var reader = new Reader(config);
+    var reader = new SettingsReader(config);
     Builder b = builder();
     reader.read(KEY_FORMAT, String.class).ifPresent(value -> {
       try {
@@ -157,6 +168,7 @@ public final class LoggingSettings {
       }
     });
     reader.read(KEY_QUEUE_SIZE, Integer.class).ifPresent(size -> reader.check(KEY_QUEUE_SIZE, () -> b.queueSize(size)));
+    reader.read(KEY_WARN_WAIT, Duration.class).ifPresent(wait -> reader.check(KEY_WARN_WAIT, () -> b.warnWait(wait)));
     reader.read(KEY_MAX_STACK_TRACE_LENGTH, Integer.class)
         .ifPresent(length -> reader.check(KEY_MAX_STACK_TRACE_LENGTH, () -> b.maxStackTraceLength(length)));
     reader.read(KEY_SHUTDOWN_TIMEOUT, Duration.class)
@@ -186,6 +198,7 @@ public final class LoggingSettings {
     b.redactionEnabled = redactionEnabled;
     b.redactionPatterns.addAll(redactionPatterns);
     b.queueSize = queueSize;
+    b.warnWait = warnWait;
     b.maxStackTraceLength = maxStackTraceLength;
     b.shutdownTimeout = shutdownTimeout;
     return b;
@@ -254,6 +267,11 @@ public final class LoggingSettings {
     return shutdownTimeout;
   }
 
+  /** How long a WARN or ERROR line waits for room in a full queue before it is dropped. */
+  public Duration warnWait() {
+    return warnWait;
+  }
+
   @Override
   public String toString() {
     return "LoggingSettings[format=" + format + ", levels=" + levels + ", service.name=" + serviceName
@@ -261,7 +279,7 @@ public final class LoggingSettings {
         + ", k8s.pod.name=" + kubernetesPodName + ", k8s.namespace.name=" + kubernetesNamespace
         + ", redaction=" + redactionEnabled + ", redactionPatterns=" + redactionPatterns.size()
         + ", queueSize=" + queueSize + ", maxStackTraceLength=" + maxStackTraceLength
-        + ", shutdownTimeout=" + shutdownTimeout + "]";
+        + ", shutdownTimeout=" + shutdownTimeout + ", warnWait=" + warnWait + "]";
   }
 
   private static Format detectFormat() {
@@ -283,6 +301,7 @@ public final class LoggingSettings {
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int maxStackTraceLength = DEFAULT_MAX_STACK_TRACE_LENGTH;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration warnWait = Duration.ofMillis(DEFAULT_WARN_WAIT_MILLIS);
 
     private Builder() {}
 
@@ -407,6 +426,21 @@ public final class LoggingSettings {
       return this;
     }
 
+    /**
+     * Sets how long a WARN or ERROR line waits for room in a full queue before it is dropped and
+     * counted. Default {@value LoggingSettings#DEFAULT_WARN_WAIT_MILLIS} ms.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder warnWait(Duration warnWait) {
+      Objects.requireNonNull(warnWait, "warnWait");
+      if (warnWait.isNegative()) {
+        throw new IllegalArgumentException("warnWait must not be negative, got " + warnWait);
+      }
+      this.warnWait = warnWait;
+      return this;
+    }
+
     /** Returns the immutable settings. */
     public LoggingSettings build() {
       return new LoggingSettings(this);
@@ -418,56 +452,6 @@ public final class LoggingSettings {
         throw new IllegalArgumentException(name + " must not be blank");
       }
       return value;
-    }
-  }
-
-  /** Reads keys and collects every problem, so one exception lists them all. */
-  private static final class Reader {
-    private final Config config;
-    private final List<ConfigException.Problem> problems = new ArrayList<>();
-
-    Reader(Config config) {
-      this.config = config;
-    }
-
-    <T> Optional<T> read(String key, Class<T> type) {
-      return guard(() -> config.find(key, type)).flatMap(value -> value);
-    }
-
-    <T> Optional<T> guard(Supplier<T> read) {
-      try {
-        return Optional.of(read.get());
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
-        return Optional.empty();
-      }
-    }
-
-    void check(String key, Runnable apply) {
-      try {
-        apply.run();
-      } catch (IllegalArgumentException e) {
-        problem(key, e.getMessage());
-      }
-    }
-
-    void problem(String key, String message) {
-      problems.add(new ConfigException.Problem(key, sourceOf(key), message));
-    }
-
-    void throwIfProblems() {
-      if (!problems.isEmpty()) {
-        throw new ConfigException(problems);
-      }
-    }
-
-    private String sourceOf(String key) {
-      // Looked up directly: a key set only by env or -D is in no listing, yet has a source.
-      try {
-        return config.entry(key).map(ConfigEntry::source).orElse(ConfigException.NO_SOURCE);
-      } catch (ConfigException e) {
-        return ConfigException.NO_SOURCE;
-      }
     }
   }
 }

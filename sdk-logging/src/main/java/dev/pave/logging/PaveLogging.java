@@ -109,4 +109,15 @@ public final class PaveLogging {
   public static void takeOverShutdown() {
     LoggingRuntime.takeOverShutdown();
   }
+
+  /**
+   * Writes log lines to the process's stdout file descriptor instead of {@code System.out}, so
+   * that a failed write (a full disk, a closed pipe) is seen: the lines it loses are counted in
+   * {@link #droppedEvents()} and one line on stderr says so. {@code System.out} swallows write
+   * errors. Called by sdk-core when it runs the service as the process; never in a test JVM,
+   * where {@code System.out} may be the test runner's capture.
+   */
+  public static void useProcessStdout() {
+    LoggingRuntime.useProcessStdout();
+  }
 }

@@ -31,6 +31,24 @@ final class ChildJvm {
 
   static ChildJvm start(Path dir, List<String> jvmArgs, Map<String, String> env, String classpathPrefix, String... args)
       throws IOException {
+    return start(dir, jvmArgs, env, classpathPrefix, null, args);
+  }
+
+  /**
+   * As {@link #start}, with stdout a pipe that nobody ever reads: once the pipe's buffer is full,
+   * every write to stdout blocks, as with a log shipper that stopped reading.
+   */
+  static ChildJvm startWithUnreadStdout(Path dir, List<String> jvmArgs, String... args) throws IOException {
+    return start(dir, jvmArgs, Map.of(), null, ProcessBuilder.Redirect.PIPE, args);
+  }
+
+  /** As {@link #start}, with stdout written to {@code file} (such as {@code /dev/full}). */
+  static ChildJvm startWithStdoutTo(Path dir, java.io.File file, String... args) throws IOException {
+    return start(dir, List.of(), Map.of(), null, ProcessBuilder.Redirect.to(file), args);
+  }
+
+  private static ChildJvm start(Path dir, List<String> jvmArgs, Map<String, String> env, String classpathPrefix,
+      ProcessBuilder.Redirect stdout, String... args) throws IOException {
     String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
     String classpath = System.getProperty("java.class.path");
     if (classpathPrefix != null) {
@@ -47,7 +65,9 @@ final class ChildJvm {
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "stdout", ".log");
     Path err = Files.createTempFile(dir, "stderr", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectOutput(stdout == null ? ProcessBuilder.Redirect.to(out.toFile()) : stdout)
+        .redirectError(err.toFile());
     // A predictable environment: no inherited Kubernetes or logging variables.
     builder.environment().keySet().removeIf(k -> k.startsWith("LOGGING_") || k.startsWith("POD_")
         || k.startsWith("KUBERNETES_") || k.startsWith("SERVICE_") || k.startsWith("DEPLOYMENT_"));

@@ -28,17 +28,18 @@ class LoggingCatalogueTest {
   /** Key set in the test, its sample value, and what LoggingSettings makes of it. */
   private record Sample(String key, String value, Function<LoggingSettings, Object> read) {}
 
-  private static final Map<String, Sample> CATALOGUE = Map.of(
-      LoggingSettings.KEY_FORMAT, new Sample("logging.format", "text", LoggingSettings::format),
-      LoggingSettings.KEY_LEVEL + ".<entry>", new Sample("logging.level.root", "WARN", s -> s.levels().get("root")),
-      LoggingSettings.KEY_REDACT_ENABLED, new Sample("logging.redact.enabled", "false", LoggingSettings::redactionEnabled),
-      LoggingSettings.KEY_REDACT_PATTERNS, new Sample("logging.redact.patterns", "iban=(\\w+)", LoggingSettings::redactionPatterns),
-      LoggingSettings.KEY_QUEUE_SIZE, new Sample("logging.async.queue-size", "1024", LoggingSettings::queueSize),
-      LoggingSettings.KEY_MAX_STACK_TRACE_LENGTH, new Sample("logging.exception.max-length", "4096", LoggingSettings::maxStackTraceLength),
-      LoggingSettings.KEY_SHUTDOWN_TIMEOUT, new Sample("logging.shutdown.timeout", "7s", LoggingSettings::shutdownTimeout),
-      LoggingSettings.KEY_SERVICE_NAME, new Sample("service.name", "svc7", LoggingSettings::serviceName),
-      LoggingSettings.KEY_SERVICE_VERSION, new Sample("service.version", "7.0", LoggingSettings::serviceVersion),
-      LoggingSettings.KEY_ENVIRONMENT, new Sample("deployment.environment", "prod7", LoggingSettings::deploymentEnvironment));
+  private static final Map<String, Sample> CATALOGUE = Map.ofEntries(
+      Map.entry(LoggingSettings.KEY_FORMAT, new Sample("logging.format", "text", LoggingSettings::format)),
+      Map.entry(LoggingSettings.KEY_LEVEL + ".<entry>", new Sample("logging.level.root", "WARN", s -> s.levels().get("root"))),
+      Map.entry(LoggingSettings.KEY_REDACT_ENABLED, new Sample("logging.redact.enabled", "false", LoggingSettings::redactionEnabled)),
+      Map.entry(LoggingSettings.KEY_REDACT_PATTERNS, new Sample("logging.redact.patterns", "iban=(\\w+)", LoggingSettings::redactionPatterns)),
+      Map.entry(LoggingSettings.KEY_QUEUE_SIZE, new Sample("logging.async.queue-size", "1024", LoggingSettings::queueSize)),
+      Map.entry(LoggingSettings.KEY_WARN_WAIT, new Sample("logging.async.warn-wait", "7s", LoggingSettings::warnWait)),
+      Map.entry(LoggingSettings.KEY_MAX_STACK_TRACE_LENGTH, new Sample("logging.exception.max-length", "4096", LoggingSettings::maxStackTraceLength)),
+      Map.entry(LoggingSettings.KEY_SHUTDOWN_TIMEOUT, new Sample("logging.shutdown.timeout", "7s", LoggingSettings::shutdownTimeout)),
+      Map.entry(LoggingSettings.KEY_SERVICE_NAME, new Sample("service.name", "svc7", LoggingSettings::serviceName)),
+      Map.entry(LoggingSettings.KEY_SERVICE_VERSION, new Sample("service.version", "7.0", LoggingSettings::serviceVersion)),
+      Map.entry(LoggingSettings.KEY_ENVIRONMENT, new Sample("deployment.environment", "prod7", LoggingSettings::deploymentEnvironment)));
 
   @Test
   void docsConfigurationTableListsExactlyTheDeclaredKeys() throws Exception {

@@ -33,6 +33,19 @@ final class LoggingChild {
         new CountDownLatch(1).await(); // until SIGTERM
       }
       case "flood-warn-then-exit" -> flood(Integer.parseInt(args[1]), true);
+      case "process-stdout-flood" -> {
+        PaveLogging.useProcessStdout(); // as sdk-core does when it runs the service as the process
+        flood(Integer.parseInt(args[1]), false);
+        PaveLogging.flush(java.time.Duration.ofSeconds(30));
+        System.err.println("dropped=" + PaveLogging.droppedEvents());
+      }
+      case "flood-then-warn-then-wait" -> {
+        flood(Integer.parseInt(args[1]), false);
+        flood(Integer.parseInt(args[2]), true);
+        System.err.println(READY);
+        System.err.flush();
+        new CountDownLatch(1).await(); // until SIGTERM
+      }
       case "flood-info-then-exit" -> flood(Integer.parseInt(args[1]), false);
       case "redaction" -> redaction();
       case "bridges" -> bridges();
@@ -65,7 +78,7 @@ final class LoggingChild {
     for (char c = 0; c < 0x20; c++) {
       controls.append(c);
     }
-    log.info("controls {} del \u007f sep \u2028 \u2029", controls);
+    log.info("controls {} del \u007f sep \u2028 \u2029 nel \u0085 bidi \u202eevil\u202c \u2066x\u2069", controls);
     log.info("lone high \uD800 lone low \uDC00 reversed \uDC00\uD800 pair \uD83D\uDE00 end \uD800");
     MDC.put("bad\nkey\"", "bad\nvalue\u0000\uD800");
     log.atWarn().addKeyValue("kv\u0001", "v\u0002\uDFFF").log("hostile fields");

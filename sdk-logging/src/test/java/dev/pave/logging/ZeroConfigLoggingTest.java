@@ -77,7 +77,13 @@ class ZeroConfigLoggingTest {
     assertThat(lines).hasSize(9);
     assertThat(lines.get(0).get("message").asText()).isEqualTo("line one\nline two\r\nline three");
     assertThat(lines.get(1).get("message").asText()).isEqualTo("quotes \" and \\ backslash and \"\"quoted\"\"");
-    assertThat(lines.get(2).get("message").asText()).startsWith("controls \u0000\u0001");
+    assertThat(lines.get(2).get("message").asText()).startsWith("controls \u0000\u0001")
+        .endsWith("sep \u2028 \u2029 nel \u0085 bidi \u202eevil\u202c \u2066x\u2069");
+    // ...and on the line itself, the separators and bidirectional controls are escapes, not raw
+    // characters a terminal or a line-oriented tool would act on (security report D18).
+    String raw = child.lines().get(2);
+    assertThat(raw).contains("\\u2028", "\\u2029", "\\u0085", "\\u202e", "\\u202c", "\\u2066", "\\u2069")
+        .doesNotContain("\u2028", "\u2029", "\u0085", "\u202e", "\u202c", "\u2066", "\u2069");
     assertThat(lines.get(3).get("message").asText()).contains("pair \uD83D\uDE00");
     assertThat(lines.get(4).get("bad\nkey\"").asText()).isEqualTo("bad\nvalue\u0000\uD800");
     assertThat(lines.get(5).get("message").asText()).hasSize(1024 * 1024);
@@ -104,14 +110,43 @@ class ZeroConfigLoggingTest {
   @Test
   void normalExitAfterOneHundredThousandWarningsThroughASmallQueueLosesNone() throws Exception {
     int events = 100_000;
-    // WARN never drops: with 256 slots the producer waits for the writer instead.
-    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=256"), Map.of(), null,
+    // WARN is not dropped while stdout is read: with 256 slots the producer waits for the writer
+    // instead (the wait is bounded by logging.async.warn-wait, set long here so that a CI pause of
+    // the reader cannot drop one).
+    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=256", "-Dlogging.async.warn-wait=60s"), Map.of(), null,
         "flood-warn-then-exit", String.valueOf(events));
     assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
 
     List<JsonNode> lines = child.jsonLines();
     assertAllSequenceNumbersPresent(lines, events);
     assertThat(lines).noneMatch(line -> line.get("message").asText().contains("dropped"));
+  }
+
+  @Test
+  void aStdoutNobodyReads_parksNoWarningForeverAndDoesNotHoldTheShutdown() throws Exception {
+    // Security report D5: WARN lines waited for room without a bound, so with a blocked stdout the
+    // logging thread parked forever and SIGTERM never completed (the shutdown's own WARN waited).
+    // INFO lines fill the pipe and the queue, then WARN lines each wait 200 ms and are dropped.
+    ChildJvm child = ChildJvm.startWithUnreadStdout(dir,
+        List.of("-Dlogging.async.queue-size=64", "-Dlogging.async.warn-wait=200ms", "-Dlogging.shutdown.timeout=1s"),
+        "flood-then-warn-then-wait", "5000", "5");
+    await().atMost(EXIT).until(() -> child.stderr().contains(LoggingChild.READY));
+    child.process.destroy(); // SIGTERM
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isEqualTo(143);
+  }
+
+  @Test
+  void aStdoutThatFailsEveryWrite_losesLinesCounted_andSaysSoOnStderr() throws Exception {
+    // Security report D11: with stdout on /dev/full every line was lost, the dropped counter
+    // stayed 0 and nothing was said (System.out swallows write errors).
+    java.io.File devFull = new java.io.File("/dev/full");
+    org.junit.jupiter.api.Assumptions.assumeTrue(devFull.exists(), "needs /dev/full (Linux)");
+    ChildJvm child = ChildJvm.startWithStdoutTo(dir, devFull, "process-stdout-flood", "500");
+    assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+
+    assertThat(child.stderr())
+        .containsOnlyOnce("pave-logging: writing log lines to stdout failed (No space left on device)")
+        .contains("dropped=500");
   }
 
   @Test
@@ -127,7 +162,7 @@ class ZeroConfigLoggingTest {
     assertThat(last.get("log.level").asText()).isEqualTo("WARN");
     assertThat(last.get("log.logger").asText()).isEqualTo("dev.pave.logging");
     String message = last.get("message").asText();
-    assertThat(message).matches("\\d+ log events at INFO and below were dropped because the log queue was full");
+    assertThat(message).matches("\\d+ log events were dropped because the log queue was full \\(.*\\)");
     long dropped = Long.parseLong(message.substring(0, message.indexOf(' ')));
     long written = lines.stream().filter(line -> line.has("seq")).count();
     assertThat(dropped).isPositive();

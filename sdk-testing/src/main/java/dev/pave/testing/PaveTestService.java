@@ -69,6 +69,7 @@ public final class PaveTestService {
   private static Map<String, String> testDefaults() {
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("grpc.port", "0");
+    defaults.put("grpc.server.host", "127.0.0.1"); // loopback only, as admin.host (adoption report 11)
     defaults.put("admin.host", "127.0.0.1");
     defaults.put("admin.port", "0");
     defaults.put("lifecycle.drain-delay", "100ms");

@@ -83,8 +83,11 @@ public final class AdminServer {
 
     Map<String, Object> info();
 
-    /** The effective configuration with provenance, secrets masked; null when not exposed. */
-    List<Map<String, Object>> configEntries();
+    /**
+     * The effective configuration with provenance, secrets masked; empty when not exposed
+     * ({@code admin.expose-config=false}).
+     */
+    java.util.Optional<List<Map<String, Object>>> configEntries();
 
     /** Whether {@code POST /loglevel} may change levels ({@code admin.loglevel.enabled}). */
     boolean logLevelChangesEnabled();
@@ -287,10 +290,8 @@ public final class AdminServer {
         sendJson(exchange, 200, backend.info());
         break;
       case "/config":
-        List<Map<String, Object>> entries = backend.configEntries();
-        if (entries == null) {
-          throw new BadRequest(404, "not found: /config (set admin.expose-config=true to expose it)");
-        }
+        List<Map<String, Object>> entries = backend.configEntries().orElseThrow(
+            () -> new BadRequest(404, "not found: /config (set admin.expose-config=true to expose it)"));
         sendJson(exchange, 200, Map.of("entries", entries));
         break;
       case "/loglevel":

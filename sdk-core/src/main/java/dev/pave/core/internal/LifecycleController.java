@@ -95,15 +95,20 @@ public final class LifecycleController implements Lifecycle {
       }
       state = next;
     }
-    log.info("lifecycle state {}", next);
+    announce(next);
+    return true;
+  }
+
+  /** Logs the state the lifecycle is now in and tells every listener. */
+  private void announce(LifecycleState now) {
+    log.info("lifecycle state {}", now);
     for (Consumer<LifecycleState> listener : listeners) {
       try {
-        listener.accept(next);
+        listener.accept(now);
       } catch (RuntimeException e) {
-        log.warn("lifecycle listener failed on {}", next, e);
+        log.warn("lifecycle listener failed on {}", now, e);
       }
     }
-    return true;
   }
 
   private static boolean allowed(LifecycleState from, LifecycleState to) {
@@ -172,14 +177,7 @@ public final class LifecycleController implements Lifecycle {
         log.warn("component '{}' failed to resume: {}", component.name(), e.toString());
       }
     }
-    log.info("lifecycle state {}", LifecycleState.READY);
-    for (Consumer<LifecycleState> listener : listeners) {
-      try {
-        listener.accept(LifecycleState.READY);
-      } catch (RuntimeException e) {
-        log.warn("lifecycle listener failed on {}", LifecycleState.READY, e);
-      }
-    }
+    announce(LifecycleState.READY);
     return true;
   }
 

@@ -141,6 +141,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     PaveLogging.configure(logging);
     if (options.ownsProcess()) {
       PaveLogging.takeOverShutdown(); // the shutdown order below flushes logging last
+      PaveLogging.useProcessStdout(); // a failed write to stdout is seen and counted
     }
     step.lap();
     // 3. Lifecycle settings, and the termination budget checked against the grace period.
@@ -586,9 +587,9 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   }
 
   @Override
-  public List<Map<String, Object>> configEntries() {
+  public java.util.Optional<List<Map<String, Object>>> configEntries() {
     if (!settings.exposeConfig()) {
-      return null;
+      return java.util.Optional.empty();
     }
     List<Map<String, Object>> entries = new ArrayList<>();
     for (ConfigEntry entry : config.entries()) {
@@ -599,7 +600,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       e.put("secret", entry.secret());
       entries.add(e);
     }
-    return entries;
+    return java.util.Optional.of(entries);
   }
 
   @Override

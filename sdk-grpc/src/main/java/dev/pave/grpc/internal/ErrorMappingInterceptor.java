@@ -14,10 +14,19 @@ import org.slf4j.LoggerFactory;
  * Catches what a handler throws (and what it passes to {@code onError}, which grpc-java turns
  * into {@code UNKNOWN} with the exception as cause) and closes the call with the mapped status, so
  * no exception text or stack trace reaches the caller.
+ *
+ * <p>Every status the handler closes with has its description cut to {@link
+ * #MAX_DESCRIPTION_LENGTH} characters: an {@code IllegalArgumentException} message that echoes a
+ * 100 KB request field made a {@code grpc-message} trailer over 64 KiB, which a grpc-js client
+ * never read (it reported {@code DEADLINE_EXCEEDED}), and an access-log line as long (security
+ * report D14).
  */
 public final class ErrorMappingInterceptor implements ServerInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExceptionMapping.LOGGER_NAME);
+
+  /** Longest status description sent: {@value} characters, then a marker with the count cut. */
+  public static final int MAX_DESCRIPTION_LENGTH = 1024;
 
   private final ExceptionMapping mapping;
 
@@ -104,10 +113,23 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
         ExceptionMapping.Mapped mapped =
             mapping.map(getMethodDescriptor().getFullMethodName(), status.getCause());
         trailers.merge(mapped.trailers());
-        super.close(mapped.status(), trailers);
+        super.close(bounded(mapped.status()), trailers);
         return;
       }
-      super.close(status, trailers);
+      super.close(bounded(status), trailers);
+    }
+
+    private static Status bounded(Status status) {
+      String description = status.getDescription();
+      if (description == null || description.length() <= MAX_DESCRIPTION_LENGTH) {
+        return status;
+      }
+      int end = MAX_DESCRIPTION_LENGTH;
+      if (Character.isHighSurrogate(description.charAt(end - 1))) {
+        end--; // never cut a surrogate pair in half
+      }
+      return status.withDescription(description.substring(0, end)
+          + "... (" + (description.length() - end) + " characters cut)");
     }
 
     void fail(Throwable error) {
@@ -122,7 +144,7 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
       ExceptionMapping.Mapped mapped =
           mapping.map(getMethodDescriptor().getFullMethodName(), error);
       closed = true;
-      super.close(mapped.status(), mapped.trailers());
+      super.close(bounded(mapped.status()), mapped.trailers());
     }
 
     private void closeQuietly(Status status) {

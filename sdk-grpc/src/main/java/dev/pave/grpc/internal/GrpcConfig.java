@@ -30,6 +30,7 @@ public final class GrpcConfig {
       Optional<DataSize> maxInboundMetadataSize,
       Optional<Integer> maxConcurrentCalls,
       Optional<Integer> maxConcurrentStreams,
+      Optional<RapidReset> rapidReset,
       Optional<ServerKeepAlive> keepalive,
       Optional<Duration> maxConnectionAge,
       Optional<Duration> maxConnectionAgeGrace,
@@ -42,6 +43,9 @@ public final class GrpcConfig {
       Optional<Duration> timeout,
       Optional<Duration> permitTime,
       Optional<Boolean> permitWithoutCalls) {}
+
+  /** {@code grpc.server.rapid-reset.*}. */
+  public record RapidReset(Optional<Integer> maxResets, Optional<Duration> window) {}
 
   /** {@code grpc.server.reflection.*}. */
   public record Reflection(Optional<Boolean> enabled) {}
@@ -95,6 +99,10 @@ public final class GrpcConfig {
             s -> b.maxInboundMetadataSize(bytes(s, "grpc.server.max-inbound-metadata-size")));
     k.maxConcurrentCalls().ifPresent(b::maxConcurrentCalls);
     k.maxConcurrentStreams().ifPresent(b::maxConcurrentStreams);
+    k.rapidReset().ifPresent(rr -> {
+      rr.maxResets().ifPresent(b::rapidResetMaxResets);
+      rr.window().ifPresent(b::rapidResetWindow);
+    });
     k.keepalive()
         .ifPresent(
             ka -> {

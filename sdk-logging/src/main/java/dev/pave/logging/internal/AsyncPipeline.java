@@ -8,6 +8,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import dev.pave.logging.LoggingSettings;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +18,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@link StreamSink} with the JSON or text encoder.
  *
  * <p>Overflow policy: when the queue is full, events at INFO and below are dropped and counted;
- * WARN and ERROR wait for room, so they are never lost. This is Logback's discarding rule with a
- * threshold of one free slot (discard only when full) and blocking puts; Pave adds the counters.
+ * WARN and ERROR wait for room up to {@code logging.async.warn-wait} (1 s), then are dropped
+ * and counted too. Before, they waited without a bound, so a stdout nobody read parked every
+ * thread that logged a warning, the probes and the shutdown with them (security report D5). The
+ * bound is kept with a semaphore holding one permit per free slot: an event is put only with a
+ * permit (so Logback's put never blocks) and the permit comes back when the writer takes the
+ * event. Logback's own discarding is off (threshold 0): its blocking put has no timeout.
  *
  * <p>Memory bound: the queue also holds at most about {@link #MAX_QUEUED_CHARS} characters of
  * messages. Past that, INFO and below are dropped and counted as when the queue is full, so a
@@ -36,7 +41,13 @@ final class AsyncPipeline extends AsyncAppender {
   /** The memory bound on queued messages, in characters (16 Mi, about 16-32 MiB of heap). */
   static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
 
+  /** {@link #withoutWaiting}: the current thread's events never wait for room. */
+  private static final ThreadLocal<Boolean> NO_WAIT = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
   private final LongAdder dropped;
+  /** One permit per free slot of the queue. */
+  private final Semaphore slots;
+  private final long warnWaitNanos;
   private final LongAdder accepted = new LongAdder();
   /** Characters of messages accepted into the queue and not yet handed to the sink. */
   private final LongAdder queuedChars = new LongAdder();
@@ -44,8 +55,20 @@ final class AsyncPipeline extends AsyncAppender {
   private final StreamSink sink = new StreamSink(this);
   private volatile boolean closing;
 
-  private AsyncPipeline(LongAdder dropped) {
+  private AsyncPipeline(LongAdder dropped, int queueSize, Duration warnWait) {
     this.dropped = dropped;
+    this.slots = new Semaphore(queueSize);
+    this.warnWaitNanos = warnWait.toNanos();
+  }
+
+  /** Runs {@code action} with every event it logs on this thread dropped rather than waiting. */
+  static void withoutWaiting(Runnable action) {
+    NO_WAIT.set(Boolean.TRUE);
+    try {
+      action.run();
+    } finally {
+      NO_WAIT.remove();
+    }
   }
 
   /** Builds and starts a pipeline writing to {@code out}, counting drops into {@code dropped}. */
@@ -57,7 +80,7 @@ final class AsyncPipeline extends AsyncAppender {
     encoder.setContext(context);
     encoder.start();
 
-    AsyncPipeline pipeline = new AsyncPipeline(dropped);
+    AsyncPipeline pipeline = new AsyncPipeline(dropped, settings.queueSize(), settings.warnWait());
     StreamSink sink = pipeline.sink;
     sink.setContext(context);
     sink.setName("PAVE-OUT");
@@ -68,8 +91,8 @@ final class AsyncPipeline extends AsyncAppender {
     pipeline.setContext(context);
     pipeline.setName("PAVE");
     pipeline.setQueueSize(settings.queueSize());
-    pipeline.setDiscardingThreshold(1); // discard only when no slot is free...
-    pipeline.setNeverBlock(false); // ...and let non-discardable (WARN+) events wait
+    pipeline.setDiscardingThreshold(0); // Logback never discards: the slots decide (append)
+    pipeline.setNeverBlock(false); // a put holds a slot, so it never waits
     pipeline.setIncludeCallerData(false);
     pipeline.setMaxFlushTime(toMillis(settings.shutdownTimeout()));
     pipeline.addAppender(sink);
@@ -78,22 +101,32 @@ final class AsyncPipeline extends AsyncAppender {
   }
 
   @Override
-  protected boolean isDiscardable(ILoggingEvent event) {
-    // Called only when the queue is full; INFO and below are discardable.
-    if (super.isDiscardable(event)) {
-      dropped.increment();
-      return true;
-    }
-    return false;
-  }
-
-  @Override
   protected void append(ILoggingEvent event) {
-    if (queuedChars.sum() > MAX_QUEUED_CHARS && event.getLevel().toInt() <= Level.INFO_INT) {
+    boolean warning = event.getLevel().toInt() > Level.INFO_INT;
+    if (!warning && queuedChars.sum() > MAX_QUEUED_CHARS) {
       dropped.increment();
       return;
     }
-    super.append(event);
+    if (!takeSlot(warning)) {
+      dropped.increment();
+      return;
+    }
+    super.append(event); // preprocess, then a put that finds room: this event holds a slot
+  }
+
+  private boolean takeSlot(boolean warning) {
+    if (slots.tryAcquire()) {
+      return true;
+    }
+    if (!warning || NO_WAIT.get() || warnWaitNanos == 0) {
+      return false;
+    }
+    try {
+      return slots.tryAcquire(warnWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Override
@@ -106,11 +139,17 @@ final class AsyncPipeline extends AsyncAppender {
   /** Called by the sink for each event it takes from the queue. */
   void dequeued(ILoggingEvent event) {
     queuedChars.add(-messageChars(event));
+    slots.release();
   }
 
   private static long messageChars(ILoggingEvent event) {
     String message = event.getFormattedMessage();
     return message == null ? 0 : message.length();
+  }
+
+  /** Counts {@code events} lost to a failed write as dropped. */
+  void lost(long events) {
+    dropped.add(events);
   }
 
   /** Events accepted into the queue so far. */

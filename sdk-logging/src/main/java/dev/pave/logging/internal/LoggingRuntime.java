@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
-import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import ch.qos.logback.core.spi.ConfigurationEventListener;
 import dev.pave.config.Config;
@@ -64,7 +63,7 @@ public final class LoggingRuntime {
   static void installZeroConfig(LoggerContext loggerContext) {
     synchronized (LOCK) {
       LoggingSettings settings = loadSettings();
-      PaveAppender created = new PaveAppender(ConsoleTarget.SystemOut.getStream(), DROPPED);
+      PaveAppender created = new PaveAppender(ProcessStdout.INSTANCE, DROPPED);
       created.setContext(loggerContext);
       created.initialSettings(settings);
       created.start();
@@ -275,6 +274,11 @@ public final class LoggingRuntime {
     return current == null || current.flush(timeout);
   }
 
+  /** Writes to the process's stdout file descriptor from now on (see {@link ProcessStdout}). */
+  public static void useProcessStdout() {
+    ProcessStdout.INSTANCE.useFileDescriptor();
+  }
+
   public static void takeOverShutdown() {
     synchronized (LOCK) {
       shutdownTakenOver = true;
@@ -303,8 +307,11 @@ public final class LoggingRuntime {
     }
     long dropped = DROPPED.sum();
     if (dropped > 0 && loggerContext != null) {
-      loggerContext.getLogger(LOGGER).warn(
-          "{} log events at INFO and below were dropped because the log queue was full", dropped);
+      // Never waits: with a stdout nobody reads, this line would otherwise hold the shutdown.
+      Logger logger = loggerContext.getLogger(LOGGER);
+      AsyncPipeline.withoutWaiting(() -> logger.warn(
+          "{} log events were dropped because the log queue was full (INFO and below at once,"
+              + " WARN and ERROR after logging.async.warn-wait)", dropped));
     }
     if (current != null) {
       current.stop(timeout);

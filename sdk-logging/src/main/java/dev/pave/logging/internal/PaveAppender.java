@@ -2,7 +2,6 @@ package dev.pave.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.joran.spi.ConsoleTarget;
 import dev.pave.logging.LoggingSettings;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -29,7 +28,7 @@ public final class PaveAppender extends UnsynchronizedAppenderBase<ILoggingEvent
 
   /** Writes to stdout; used by Logback when {@code base.xml} declares the appender. */
   public PaveAppender() {
-    this(ConsoleTarget.SystemOut.getStream(), LoggingRuntime.droppedCounter());
+    this(ProcessStdout.INSTANCE, LoggingRuntime.droppedCounter());
   }
 
   /** Writes to {@code out}, counting drops into {@code dropped}. */

@@ -15,6 +15,7 @@ import net.logstash.logback.composite.JsonProviders;
 import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
+import net.logstash.logback.decorate.CharacterEscapesJsonFactoryDecorator;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
 import org.slf4j.event.KeyValuePair;
 
@@ -25,13 +26,31 @@ import org.slf4j.event.KeyValuePair;
  * the resource fields.
  *
  * <p>The output is one JSON object per line whatever the input: Jackson escapes quotes, control
- * characters and line breaks, and writes unpaired surrogates as {@code \\uXXXX} escapes.
+ * characters and line breaks, and writes unpaired surrogates as {@code \\uXXXX} escapes. Pave
+ * also escapes the characters that JSON allows raw but that readers of the line stumble on
+ * ({@link #ESCAPED}): the Unicode line and paragraph separators and NEL, which line-oriented
+ * tools and JavaScript treat as line ends, and the bidirectional controls, which make a terminal
+ * or a log viewer show text in another order than it was written ("Trojan Source"; security
+ * report D18). Through logstash-logback-encoder's {@link CharacterEscapesJsonFactoryDecorator}.
  */
 public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
+
+  /**
+   * Escaped as {@code \\uXXXX} beyond JSON's own escapes: NEL, LINE and PARAGRAPH SEPARATOR, the
+   * bidirectional embeddings, overrides and isolates, and the left-to-right/right-to-left marks.
+   */
+  static final int[] ESCAPED = {0x0085, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C,
+      0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069};
 
   /** Creates a started-on-{@link #start()} encoder for {@code options}. */
   public PaveJsonEncoder(EncoderOptions options) {
     setFindAndRegisterJacksonModules(false); // Pave writes no POJOs; skip the ServiceLoader scan
+    CharacterEscapesJsonFactoryDecorator escapes = new CharacterEscapesJsonFactoryDecorator();
+    for (int character : ESCAPED) {
+      escapes.addEscape(new CharacterEscapesJsonFactoryDecorator.Escape(
+          character, String.format(java.util.Locale.ROOT, "\\u%04x", character)));
+    }
+    setJsonFactoryDecorator(escapes);
     setLineSeparator("UNIX");
     JsonProviders<ILoggingEvent> providers = getProviders();
     providers.addProvider(new TimestampProvider());

@@ -2,7 +2,7 @@ package dev.pave.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,16 @@ import java.util.concurrent.locks.LockSupport;
  * Logback's {@code AsyncAppender} has no batching of its own, and logstash-logback-encoder's
  * Disruptor appender has no per-level overflow policy (INFO dropped, WARN kept), hence this small
  * addition to Logback's worker rather than a different queue.
+ *
+ * <p><b>Write errors</b> (a full disk, {@code /dev/full}, a closed pipe: security report D11). A
+ * batch is encoded into memory (at most {@link #BUFFER_BYTES} before it is written) and then
+ * written in one go. If that write fails, every event of the batch is counted as dropped (some of
+ * its bytes may have reached the output), one line on stderr says so once per run of failures,
+ * and the sink keeps going: the next batch is written as soon as the output takes it again. A
+ * failed write may have left a line cut short; the next successful write starts with a newline,
+ * so the cut line never joins the next one (the output then holds one incomplete line, or one
+ * empty line, at the place of the failure). Logback's own appender stopped for good at the first
+ * failure, and {@code System.out} hid the failure altogether ({@link ProcessStdout}).
  */
 final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
 
@@ -33,7 +43,12 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
 
   private final LongAdder processed = new LongAdder();
   private final AsyncPipeline pipeline;
-  private OutputStream batch;
+  private final ByteArrayOutputStream batch = new ByteArrayOutputStream(BUFFER_BYTES);
+  private OutputStream out;
+  /** A write failed and may have cut a line: the next write starts with a newline. */
+  private boolean lineMayBeCut;
+  /** Writes are failing; reported on stderr once, until one succeeds. */
+  private boolean failing;
   /** Events written to the batch buffer but not yet out; only the worker thread touches it. */
   private long unflushed;
 
@@ -47,7 +62,7 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
 
   /** Writes through a batch buffer in front of {@code out}; closing the sink never closes {@code out}. */
   void output(OutputStream out) {
-    batch = new BufferedOutputStream(out, BUFFER_BYTES);
+    this.out = out;
     setImmediateFlush(false);
     setOutputStream(batch);
   }
@@ -66,23 +81,47 @@ final class StreamSink extends OutputStreamAppender<ILoggingEvent> {
       if (pipeline.isStarted()) {
         LockSupport.parkNanos(LINGER_NANOS);
       }
+    } else if (batch.size() >= BUFFER_BYTES) {
+      writeBatch(); // a long burst: write what has gathered, keep going
     }
   }
 
   private void writeBatch() {
     streamWriteLock.lock();
     try {
-      if (isStarted()) {
-        batch.flush();
+      if (batch.size() > 0) {
+        write();
       }
-    } catch (IOException e) {
-      // As OutputStreamAppender does for a failed write: one error status, then stop.
-      started = false;
-      addError("IO failure in appender", e);
     } finally {
+      batch.reset();
       streamWriteLock.unlock();
       processed.add(unflushed);
       unflushed = 0;
+    }
+  }
+
+  private void write() {
+    try {
+      if (lineMayBeCut) {
+        out.write('\n');
+        lineMayBeCut = false;
+      }
+      batch.writeTo(out);
+      out.flush();
+      if (failing) {
+        failing = false;
+        System.err.println("pave-logging: writing log lines to stdout works again");
+      }
+    } catch (IOException e) {
+      lineMayBeCut = true;
+      pipeline.lost(unflushed);
+      if (!failing) {
+        failing = true;
+        // Not through the logger: its output is what failed.
+        System.err.println("pave-logging: writing log lines to stdout failed (" + e.getMessage()
+            + "); lines are dropped and counted in pave_logging_dropped_events_total until a write"
+            + " succeeds");
+      }
     }
   }
 

@@ -89,7 +89,7 @@ class PaveAppenderTest {
 
   @Test
   void fullQueue_dropsAndCountsInfo_butWarnWaitsForRoom() throws Exception {
-    start(json().queueSize(4).build());
+    start(json().queueSize(4).warnWait(Duration.ofMinutes(1)).build());
     log.info("taken by the worker, which then blocks on the closed output");
     out.awaitWriterBlocked();
     for (int i = 0; i < 4; i++) {
@@ -102,7 +102,7 @@ class PaveAppenderTest {
 
     Thread warner = new Thread(() -> log.warn("must not be dropped"));
     warner.start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> warner.getState() == Thread.State.WAITING);
+    await().atMost(Duration.ofSeconds(10)).until(() -> warner.getState() == Thread.State.TIMED_WAITING);
 
     out.open();
     warner.join(10_000);
@@ -111,6 +111,28 @@ class PaveAppenderTest {
         "taken by the worker, which then blocks on the closed output",
         "queued 0", "queued 1", "queued 2", "queued 3", "must not be dropped");
     assertThat(dropped.sum()).isEqualTo(10);
+  }
+
+  @Test
+  void fullQueue_aWarningWaitsAtMostWarnWait_thenIsDroppedAndCounted() throws Exception {
+    // Security report D5: an output that never drains must not park the warning's thread.
+    start(json().queueSize(4).warnWait(Duration.ofMillis(200)).build());
+    log.info("taken by the worker, which then blocks on the closed output");
+    out.awaitWriterBlocked();
+    for (int i = 0; i < 4; i++) {
+      log.info("queued {}", i);
+    }
+
+    log.warn("no room within 200 ms: dropped"); // returns: the test would hang here otherwise
+    log.error("dropped too");
+    assertThat(dropped.sum()).isEqualTo(2);
+
+    out.open();
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(messages()).doesNotContain("no room within 200 ms: dropped", "dropped too").hasSize(5);
+    log.warn("room again");
+    assertThat(appender.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(messages()).contains("room again");
   }
 
   @Test
@@ -256,6 +278,59 @@ class PaveAppenderTest {
 
   private List<String> messages() {
     return lines().stream().map(line -> line.get("message").asText()).toList();
+  }
+
+  @Test
+  void aFailedWrite_countsItsLines_keepsGoing_andNeverJoinsACutLineToTheNext() throws Exception {
+    // Security report D11: on a full disk lines were lost uncounted, and one half-written line was
+    // joined to the next; on /dev/full Logback's appender stopped for good at the first failure.
+    var disk = new ByteArrayOutputStream();
+    OutputStream output = new OutputStream() {
+      private boolean failed;
+
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public synchronized void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+        if (!failed) {
+          failed = true;
+          disk.write(bytes, offset, length / 2); // half of it reached the disk, then it was full
+          throw new java.io.IOException("No space left on device");
+        }
+        disk.write(bytes, offset, length);
+      }
+    };
+    LoggerContext ownContext = new LoggerContext();
+    ownContext.setMDCAdapter(new LogbackMDCAdapter());
+    LongAdder lost = new LongAdder();
+    PaveAppender failing = new PaveAppender(output, lost);
+    failing.setContext(ownContext);
+    failing.initialSettings(json().build());
+    failing.start();
+    Logger logger = ownContext.getLogger("test");
+    logger.addAppender(failing);
+    try {
+      logger.info("a line that is cut in half by the full disk");
+      assertThat(failing.flush(Duration.ofSeconds(10))).isTrue();
+      assertThat(lost.sum()).as("the failed batch's line, counted").isEqualTo(1);
+
+      logger.info("after the disk was freed");
+      logger.warn("and another");
+      assertThat(failing.flush(Duration.ofSeconds(10))).isTrue();
+      String[] lines = disk.toString(StandardCharsets.UTF_8).split("\n", -1);
+      // the cut line alone, then two whole JSON lines, each on its own line
+      assertThat(lines).hasSize(4);
+      assertThat(lines[0]).startsWith("{").doesNotContain("after the disk was freed");
+      assertThat(JSON.readTree(lines[1]).get("message").asText()).isEqualTo("after the disk was freed");
+      assertThat(JSON.readTree(lines[2]).get("message").asText()).isEqualTo("and another");
+      assertThat(lines[3]).isEmpty();
+      assertThat(lost.sum()).isEqualTo(1);
+    } finally {
+      ownContext.stop();
+    }
   }
 
   /** An output that blocks writers until opened, like a stalled stdout pipe. */

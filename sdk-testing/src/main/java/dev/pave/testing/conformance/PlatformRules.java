@@ -145,8 +145,9 @@ public final class PlatformRules {
   @ArchTest
   public static final PaveRule NO_SLEEP = PaveRule.of("PAVE-009",
       "no Thread.sleep or TimeUnit.sleep in production code",
-      "a sleeping thread holds a request and ignores the drain; use deadlines, a"
-          + " ScheduledExecutorService from the lifecycle, or Resilience4j retry backoff",
+      "a sleeping thread holds a request and ignores the drain; use deadlines, a delay on a"
+          + " Pave executor (CompletableFuture.delayedExecutor(delay, unit, svc.executor(name, n))),"
+          + " or Resilience4j retry backoff",
       noClasses()
           .should().callMethodWhere(callTo(Thread.class.getName(), Set.of("sleep")))
           .orShould().callMethodWhere(callTo("java.util.concurrent.TimeUnit", Set.of("sleep"))));
