@@ -139,9 +139,24 @@ class AdminEndpointsTest {
     assertNoStackTrace(wrongMethod);
     assertThat(get("/loglevel").statusCode()).isEqualTo(405);
 
-    HttpResponse<String> oversized = send(request("/loglevel").POST(HttpRequest.BodyPublishers.ofString("x".repeat(20_000))));
-    assertThat(oversized.statusCode()).isEqualTo(413);
-    assertNoStackTrace(oversized);
+    // An oversized body is refused from its declared length. Sent over a raw socket: the server
+    // answers 413 and closes without reading the body, and an HTTP client still writing that body
+    // may see the close before the answer (a CI run failed so: "header parser received no bytes").
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.adminAddress().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /loglevel HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 20000\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+      StringBuilder rest = new StringBuilder();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        rest.append(line).append('\n'); // until the server closes
+      }
+      assertThat(rest.toString()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain(".java:");
+    }
 
     HttpResponse<String> longUri = get("/readyz?x=" + "a".repeat(3000));
     assertThat(longUri.statusCode()).isEqualTo(414);
