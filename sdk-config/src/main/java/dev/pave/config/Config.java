@@ -245,8 +245,10 @@ public final class Config implements AutoCloseable {
    */
   public Secret secret(String key) {
     return findSecret(key).orElseThrow(() -> ConfigException.of(key, ConfigException.NO_SOURCE,
-        "missing secret; expected a file '" + key + "' in the secret volume, a line '" + key
-            + "=...' in the age-encrypted local file, or env " + Keys.envForm(key) + " with secrets.allow-env=true"));
+        // No "key=..." in the hint: log redaction would mask it as if it were a value.
+        "missing secret; expected a file '" + key + "' in the secret volume, a line with the key '" + key
+            + "' and its value in the age-encrypted local file, or env " + Keys.envForm(key)
+            + " with secrets.allow-env=true"));
   }
 
   /**

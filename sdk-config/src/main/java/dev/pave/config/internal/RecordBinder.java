@@ -252,7 +252,9 @@ public final class RecordBinder {
     }
     if (found.isEmpty() && required) {
       problems.add(new Problem(key, ConfigException.NO_SOURCE, "missing secret; expected a file named '" + key
-          + "' in the secret volume (secrets.dir), a line '" + key + "=...' in the age-encrypted local file"
+          // No "key=..." in the hint: log redaction would mask it as if it were a value.
+          + "' in the secret volume (secrets.dir), a line with the key '" + key + "' and its value in the"
+          + " age-encrypted local file"
           + " (secrets.local-file), or env " + Keys.envForm(key) + " with secrets.allow-env=true"));
     }
     return found;

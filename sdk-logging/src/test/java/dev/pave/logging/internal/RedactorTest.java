@@ -80,4 +80,18 @@ class RedactorTest {
   void disabled_leavesTextAlone() {
     assertThat(Redactor.disabled().redact("password=hunter2")).isEqualTo("password=hunter2");
   }
+
+  @Test
+  void theMissingSecretHint_passesRedactionUnchanged() {
+    // Adoption report 14: the hint read "a line 'inventory.warehouse-token=******'", as if a value
+    // had been found.
+    record Needs(dev.pave.config.Secret warehouseToken, dev.pave.config.Secret apiKey) {}
+    String message = org.assertj.core.api.Assertions.catchThrowable(() -> dev.pave.config.Config.builder()
+        .environment(java.util.Map.of()).systemProperties(new java.util.HashMap<>())
+        .configDirectory(java.nio.file.Path.of("target", "no-such-dir"))
+        .secretsDirectory(java.nio.file.Path.of("target", "no-such-secrets"))
+        .build().bind("inventory", Needs.class)).getMessage();
+    assertThat(message).contains("a line with the key 'inventory.warehouse-token' and its value");
+    assertThat(redactor.redact(message)).isEqualTo(message);
+  }
 }
