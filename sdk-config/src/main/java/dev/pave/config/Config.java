@@ -219,7 +219,10 @@ public final class Config implements AutoCloseable {
   }
 
   private boolean masked(String key, RawValue value) {
-    return Keys.isSensitive(key) || secrets.isKnownSecret(key) || secrets.isSecretSource(value.source());
+    // By name and by value (security report D12): a webhook URL with a password, a Bearer token
+    // or an API key under a harmless name is masked too.
+    return Keys.isSensitive(key) || secrets.isKnownSecret(key) || secrets.isSecretSource(value.source())
+        || Credentials.looksLikeCredential(value.value());
   }
 
   /**

@@ -12,11 +12,8 @@ public final class Keys {
 
   // Same spirit as Spring Boot's actuator sanitizer: values of keys named like credentials are
   // masked in provenance and error messages even when they did not come from a secret source.
-  private static final String[] SENSITIVE_SUFFIXES = {
-    "password", "passwd", "secret", "token", "credential", "credentials", "apikey", "api-key",
-    "privatekey", "private-key"
-  };
-  private static final String SENSITIVE_LAST_CHARS = lastChars(SENSITIVE_SUFFIXES);
+  private static final String SENSITIVE_LAST_CHARS =
+      lastChars(dev.pave.config.Credentials.NAMES.toArray(new String[0]));
 
   private Keys() {}
 
@@ -79,20 +76,14 @@ public final class Keys {
     return out.toString();
   }
 
-  /** Whether values of {@code key} are masked because its name looks like a credential. */
+  /** Whether values of {@code key} are masked because its name is a credential's ({@link dev.pave.config.Credentials}). */
   public static boolean isSensitive(String key) {
     // A suffix check, not a regex: this runs for every key on every provenance listing. Most keys
     // end in a letter no suffix ends in, and skip the lower-casing.
     if (key.isEmpty() || SENSITIVE_LAST_CHARS.indexOf(Character.toLowerCase(key.charAt(key.length() - 1))) < 0) {
       return false;
     }
-    String lower = key.toLowerCase(Locale.ROOT);
-    for (String suffix : SENSITIVE_SUFFIXES) {
-      if (lower.endsWith(suffix)) {
-        return true;
-      }
-    }
-    return false;
+    return dev.pave.config.Credentials.isCredentialName(key);
   }
 
   /** {@code prefix + "." + name}, or {@code name} when the prefix is empty. */

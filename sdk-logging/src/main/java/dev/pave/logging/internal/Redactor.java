@@ -1,5 +1,6 @@
 package dev.pave.logging.internal;
 
+import dev.pave.config.Credentials;
 import dev.pave.config.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,10 @@ public final class Redactor {
 
   private static final Redactor DISABLED = new Redactor(false, List.of());
 
-  // Keys whose value is masked in messages ("password=x"); Authorization has its own rule.
-  private static final String SENSITIVE_KEY =
-      "(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|credentials?"
-          + "|session[_-]?id)";
+  // Keys whose value is masked in messages ("password=x"): sdk-config's one credential list
+  // (Credentials.NAMES), but Authorization, which has its own rule below (its value has a scheme
+  // word before the secret: "Bearer abc" would otherwise lose only "Bearer").
+  private static final String SENSITIVE_KEY = "(?:" + Credentials.namesPattern("authorization") + ")";
   // MDC and key-value names whose value is always masked.
   private static final Pattern SENSITIVE_NAME =
       Pattern.compile("(?i)(?:" + SENSITIVE_KEY + "|authorization|cookie)$");
@@ -60,8 +61,9 @@ public final class Redactor {
   // Issuer ranges all start with 2-6; excluding 0, 1, 7-9 keeps epoch millis and most ids out.
   private static final Pattern PAN = Pattern.compile("(?<![\\d])[2-6](?:[ -]?\\d){12,18}(?![\\d])");
 
+  // A cheap pre-check before the patterns: every credential name contains one of these.
   private static final String[] KEYWORDS = {
-    "pass", "pwd", "secret", "token", "key", "authorization", "credential", "cookie", "session"
+    "pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac", "jwt"
   };
   private static final int NAME_CACHE_LIMIT = 4096;
 
