@@ -23,6 +23,9 @@ public final class Credentials {
       "api-key", "access-key", "secret-key", "private-key", "signing-key", "credential",
       "credentials", "hmac", "authorization", "basic-auth", "session-id", "jwt");
 
+  /** {@link #NAMES} without case or separators, as {@link #isCredentialName} compares them. */
+  private static final List<String> NORMALIZED_NAMES = NAMES.stream().map(Credentials::normalize).toList();
+
   // scheme://user:password@ (the user may be empty: redis://:pw@host)
   private static final Pattern URL_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/:@]*:[^\\s/@]+@");
   private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)^(?:bearer|basic|digest|token)[\\s_:=]+\\S");
@@ -34,8 +37,8 @@ public final class Credentials {
   /** Whether {@code name} ends with one of {@link #NAMES}, ignoring case and separators. */
   public static boolean isCredentialName(String name) {
     String normalized = normalize(name);
-    for (String credential : NAMES) {
-      if (normalized.endsWith(normalize(credential))) {
+    for (String credential : NORMALIZED_NAMES) {
+      if (normalized.endsWith(credential)) {
         return true;
       }
     }

@@ -144,7 +144,7 @@ public final class StartupAcrossJdks {
       });
       drain.start();
       process.waitFor(1, TimeUnit.SECONDS); // the idle point: one second after READY
-      long rss = rssKib(process.pid());
+      long rss = LoadRun.rssKib(process.pid());
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -158,14 +158,6 @@ public final class StartupAcrossJdks {
     }
   }
 
-  private static long rssKib(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no VmRSS for " + pid);
-  }
 
   private static Path java(Path jdk) {
     Path java = jdk.resolve("bin").resolve("java");

@@ -12,8 +12,6 @@ import io.grpc.testing.protobuf.SimpleResponse;
 import io.grpc.testing.protobuf.SimpleServiceGrpc;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -270,8 +268,8 @@ public final class AsDeployedBenchmark {
   }
 
   private static Running start(Server server) throws Exception {
-    int grpcPort = freePort();
-    int adminPort = freePort();
+    int grpcPort = LoadRun.freePort();
+    int adminPort = LoadRun.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     String main = server.pave() ? PaveEchoService.class.getName() : BareEchoServer.class.getName();
     List<String> command = new ArrayList<>(List.of(java));
@@ -351,11 +349,6 @@ public final class AsDeployedBenchmark {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 
   private static int[] ints(String csv) {
     return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();

@@ -1,5 +1,6 @@
 package dev.pave.benchmarks.samples;
 
+import dev.pave.benchmarks.LoadRun;
 import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.AuthorizeResponse;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
@@ -221,8 +222,8 @@ public final class RollingRestart {
     }
 
     static Replica start(RollingRestart harness, int index) throws IOException {
-      int grpcPort = freePort();
-      int adminPort = freePort();
+      int grpcPort = LoadRun.freePort();
+      int adminPort = LoadRun.freePort();
       String java = ProcessHandle.current().info().command().orElse("java");
       ProcessBuilder builder;
       if (harness.kind.equals("pave")) {
@@ -560,9 +561,4 @@ public final class RollingRestart {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

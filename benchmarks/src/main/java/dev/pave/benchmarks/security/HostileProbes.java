@@ -1,12 +1,11 @@
 package dev.pave.benchmarks.security;
 
+import dev.pave.benchmarks.LoadRun;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -52,7 +51,7 @@ public final class HostileProbes {
     Path work = Files.createTempDirectory("pave-hostile");
     Path secrets = Files.createDirectories(work.resolve("secrets"));
     Files.writeString(secrets.resolve("payments.api-key"), "probe-only-key");
-    OUT.printf(Locale.ROOT, "payments jar %s, JDK %s, load average %s%n", jar, Runtime.version(), loadAverage());
+    OUT.printf(Locale.ROOT, "payments jar %s, JDK %s, load average %s%n", jar, Runtime.version(), LoadRun.loadAverage());
 
     try (Service service = Service.start(jar, secrets, work.resolve("payments.log"), Map.of())) {
       d2(service);
@@ -66,7 +65,7 @@ public final class HostileProbes {
       d4(service);
     }
     d5(jar, secrets);
-    OUT.printf(Locale.ROOT, "load average at end: %s%n", loadAverage());
+    OUT.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
   }
 
   /** D2: 8 connections that each send one byte and stay open, while /readyz is probed. */
@@ -195,8 +194,8 @@ public final class HostileProbes {
 
   /** D5: SIGTERM while stdout is a pipe nobody reads and the service keeps logging. */
   private static void d5(Path jar, Path secrets) throws Exception {
-    int grpcPort = freePort();
-    int adminPort = freePort();
+    int grpcPort = LoadRun.freePort();
+    int adminPort = LoadRun.freePort();
     ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx192m", "-jar", jar.toString())
         .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.DISCARD);
     Service.environment(builder, secrets, grpcPort, adminPort, Map.of());
@@ -223,20 +222,6 @@ public final class HostileProbes {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
   /** The payments jar as its own JVM. */
   static final class Service implements AutoCloseable {
     final Process process;
@@ -250,8 +235,8 @@ public final class HostileProbes {
     }
 
     static Service start(Path jar, Path secrets, Path log, Map<String, String> extraEnv) throws Exception {
-      int grpcPort = freePort();
-      int adminPort = freePort();
+      int grpcPort = LoadRun.freePort();
+      int adminPort = LoadRun.freePort();
       ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
           .redirectOutput(log.toFile()).redirectErrorStream(true);
       environment(builder, secrets, grpcPort, adminPort, extraEnv);
@@ -303,12 +288,7 @@ public final class HostileProbes {
     }
 
     long rssKib() throws IOException {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
-      return -1;
+      return LoadRun.rssKib(process.pid());
     }
 
     @Override

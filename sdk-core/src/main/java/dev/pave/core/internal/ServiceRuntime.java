@@ -263,8 +263,10 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
 
   private PaveStartupException failStartup(Throwable e) {
     String reason;
+    Throwable cause = e; // logged with its stack trace, unless the message says it all
     if (e instanceof LifecycleController.ComponentStartException) {
       reason = e.getMessage();
+      cause = e.getCause();
     } else if (e instanceof IOException && admin == null && settings != null) {
       reason = "admin server cannot listen on " + settings.adminHost() + ":" + settings.adminPort() + " ("
           + CoreSettings.ADMIN_PORT + "): " + LifecycleController.describe(e);
@@ -277,12 +279,11 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
           + " conformance rule PAVE-011 and mvn dependency:tree name the jars";
     } else if (isBadInput(e)) {
       reason = e.getMessage();
+      cause = null;
     } else {
       reason = LifecycleController.describe(e); // a bug in setup code: its type, and the stack below
     }
     String line = "service '" + serviceName + "' failed to start: " + reason;
-    Throwable cause = e instanceof LifecycleController.ComponentStartException ? e.getCause()
-        : isBadInput(e) ? null : e;
     if (cause != null) {
       log.error(line, cause);
     } else {
