@@ -242,6 +242,21 @@ public final class Config implements AutoCloseable {
   }
 
   /**
+   * Binds {@code recordType} against no source at all: every component takes its
+   * {@link DefaultValue}, every {@code Optional} is empty, every map and list empty. The values a
+   * settings record documents as its defaults, computed from the one place they are declared.
+   *
+   * @throws ConfigException if a component is required (no default, not optional), or the
+   *     record's constructor rejects its defaults
+   */
+  public static <R extends Record> R defaults(Class<R> recordType) {
+    Objects.requireNonNull(recordType, "recordType");
+    var empty = new ConfigState(Map.of(), Map.of(), Map.of(), List.of());
+    empty.resolveAll(new ArrayList<>());
+    return RecordBinder.bind(empty, key -> Optional.empty(), recordType.getSimpleName(), recordType);
+  }
+
+  /**
    * Returns the current value of the secret {@code key}.
    *
    * @throws ConfigException if no secret source holds it, or a secret source is broken

@@ -1,144 +1,190 @@
 package dev.pave.core;
 
 import dev.pave.config.Config;
-import dev.pave.config.SettingsReader;
+import dev.pave.config.ConfigException;
+import dev.pave.config.ConfigException.Problem;
+import dev.pave.config.DefaultValue;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Every configuration key of sdk-core, declared once with its default, and the termination budget
- * check. The runtime reads it once at startup; tools read it too, so that their numbers cannot
- * drift from the runtime's (the samples' Kubernetes manifest test, sdk-testing's
- * production-readiness report). Immutable.
+ * sdk-core's settings: the records below, bound from configuration with {@link Config#bind}, are
+ * the one place each of its keys is declared, with its type and {@link DefaultValue}
+ * (docs/core.md's table is checked against them). The runtime binds them once at startup; tools
+ * bind them too, so that their numbers cannot drift from the runtime's (the samples' Kubernetes
+ * manifest test, sdk-testing's production-readiness report). Immutable.
+ *
+ * @param lifecycle {@code lifecycle.*}
+ * @param admin {@code admin.*}
+ * @param health {@code health.*}
  */
-public record CoreSettings(
-    Duration drainDelay,
-    Duration drainDelayOnSignal,
-    Duration shutdownTimeout,
-    Duration terminationGracePeriod,
-    Duration telemetryFlushTimeout,
-    String adminHost,
-    int adminPort,
-    boolean exposeConfig,
-    boolean logLevelEnabled,
-    Duration healthCheckInterval,
-    Duration healthCheckTimeout,
-    boolean exitWhenReady) {
+public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
 
-  public static final String DRAIN_DELAY = "lifecycle.drain-delay";
-  public static final Duration DEFAULT_DRAIN_DELAY = Duration.ofSeconds(5);
-  /** Defaults to the value of {@link #DRAIN_DELAY}. */
-  public static final String DRAIN_DELAY_ON_SIGNAL = "lifecycle.drain-delay-on-signal";
-  public static final String SHUTDOWN_TIMEOUT = "lifecycle.shutdown-timeout";
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
-  public static final String TERMINATION_GRACE_PERIOD = "lifecycle.termination-grace-period";
-  /** The Kubernetes default {@code terminationGracePeriodSeconds}. */
-  public static final Duration DEFAULT_TERMINATION_GRACE_PERIOD = Duration.ofSeconds(30);
-  public static final String TELEMETRY_FLUSH_TIMEOUT = "lifecycle.telemetry-flush-timeout";
-  public static final Duration DEFAULT_TELEMETRY_FLUSH_TIMEOUT = Duration.ofSeconds(3);
-  public static final String ADMIN_HOST = "admin.host";
-  public static final String DEFAULT_ADMIN_HOST = "0.0.0.0";
-  public static final String ADMIN_PORT = "admin.port";
-  public static final int DEFAULT_ADMIN_PORT = 8081;
-  public static final String ADMIN_EXPOSE_CONFIG = "admin.expose-config";
-  public static final boolean DEFAULT_ADMIN_EXPOSE_CONFIG = false;
-  /**
-   * Whether {@code POST /loglevel} may change levels. Off by default: the admin port is reachable
-   * from the pod network, and a level change can flood or silence the logs.
-   */
-  public static final String ADMIN_LOGLEVEL_ENABLED = "admin.loglevel.enabled";
-  public static final boolean DEFAULT_ADMIN_LOGLEVEL_ENABLED = false;
-  /**
-   * When true, a service run as the process ({@code run}) stops in order as soon as it is READY,
-   * with no drain delay, and exits 0: a training run. sdk-parent's AppCDS step uses it to record
-   * the classes the service loads while it starts.
-   */
-  public static final String EXIT_WHEN_READY = "lifecycle.exit-when-ready";
-  public static final boolean DEFAULT_EXIT_WHEN_READY = false;
-  public static final String HEALTH_CHECK_INTERVAL = "health.check-interval";
-  public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
-  public static final String HEALTH_CHECK_TIMEOUT = "health.check-timeout";
-  public static final Duration DEFAULT_HEALTH_CHECK_TIMEOUT = Duration.ofSeconds(2);
+  /** Root of {@link Lifecycle}'s keys. */
+  public static final String LIFECYCLE = "lifecycle";
+  /** Root of {@link Admin}'s keys. */
+  public static final String ADMIN = "admin";
+  /** Root of {@link Health}'s keys. */
+  public static final String HEALTH = "health";
 
-  public CoreSettings {
-    Objects.requireNonNull(drainDelay, "drainDelay");
-    Objects.requireNonNull(drainDelayOnSignal, "drainDelayOnSignal");
-    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-    Objects.requireNonNull(terminationGracePeriod, "terminationGracePeriod");
-    Objects.requireNonNull(telemetryFlushTimeout, "telemetryFlushTimeout");
-    Objects.requireNonNull(adminHost, "adminHost");
-    Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
-    Objects.requireNonNull(healthCheckTimeout, "healthCheckTimeout");
-    requireNotNegative(DRAIN_DELAY, drainDelay);
-    requireNotNegative(DRAIN_DELAY_ON_SIGNAL, drainDelayOnSignal);
-    requireNotNegative(SHUTDOWN_TIMEOUT, shutdownTimeout);
-    requireNotNegative(TELEMETRY_FLUSH_TIMEOUT, telemetryFlushTimeout);
-    requirePositive(TERMINATION_GRACE_PERIOD, terminationGracePeriod);
-    requirePositive(HEALTH_CHECK_INTERVAL, healthCheckInterval);
-    requirePositive(HEALTH_CHECK_TIMEOUT, healthCheckTimeout);
-    requirePort(adminPort);
+  static final String DRAIN_DELAY = "lifecycle.drain-delay";
+  static final String DRAIN_DELAY_ON_SIGNAL = "lifecycle.drain-delay-on-signal";
+  static final String SHUTDOWN_TIMEOUT = "lifecycle.shutdown-timeout";
+  static final String TERMINATION_GRACE_PERIOD = "lifecycle.termination-grace-period";
+  static final String TELEMETRY_FLUSH_TIMEOUT = "lifecycle.telemetry-flush-timeout";
+
+  /**
+   * {@code lifecycle.*}: how the service drains and stops.
+   *
+   * @param drainDelay how long {@code /prestop} keeps the pod DRAINING (serving, not ready) before
+   *     returning
+   * @param drainDelayOnSignal the drain on SIGTERM/SIGINT when no preStop came first; unset means
+   *     {@code drainDelay} ({@link #signalDrainDelay()})
+   * @param shutdownTimeout time in-flight work gets once STOPPING, shared by every component's stop
+   * @param terminationGracePeriod the pod's {@code terminationGracePeriodSeconds} (the Kubernetes
+   *     default), against which the termination budget is checked
+   * @param telemetryFlushTimeout time given to flushing spans and metrics after the components stop
+   * @param exitWhenReady when true, a service run as the process ({@code run}) stops in order as
+   *     soon as it is READY, with no drain delay, and exits 0: a training run (sdk-parent's
+   *     AppCDS step)
+   */
+  public record Lifecycle(
+      @DefaultValue("5s") Duration drainDelay,
+      Optional<Duration> drainDelayOnSignal,
+      @DefaultValue("20s") Duration shutdownTimeout,
+      @DefaultValue("30s") Duration terminationGracePeriod,
+      @DefaultValue("3s") Duration telemetryFlushTimeout,
+      @DefaultValue("false") boolean exitWhenReady) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws ConfigException naming every key out of range
+     */
+    public Lifecycle {
+      Objects.requireNonNull(drainDelay, "drainDelay");
+      Objects.requireNonNull(drainDelayOnSignal, "drainDelayOnSignal");
+      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+      Objects.requireNonNull(terminationGracePeriod, "terminationGracePeriod");
+      Objects.requireNonNull(telemetryFlushTimeout, "telemetryFlushTimeout");
+      var problems = new ArrayList<Problem>();
+      notNegative(problems, DRAIN_DELAY, drainDelay);
+      drainDelayOnSignal.ifPresent(d -> notNegative(problems, DRAIN_DELAY_ON_SIGNAL, d));
+      notNegative(problems, SHUTDOWN_TIMEOUT, shutdownTimeout);
+      notNegative(problems, TELEMETRY_FLUSH_TIMEOUT, telemetryFlushTimeout);
+      positive(problems, TERMINATION_GRACE_PERIOD, terminationGracePeriod);
+      throwIfAny(problems);
+    }
+
+    /** The drain on a signal: {@link #drainDelayOnSignal()} if set, else {@link #drainDelay()}. */
+    public Duration signalDrainDelay() {
+      return drainDelayOnSignal.orElse(drainDelay);
+    }
   }
 
   /**
-   * Reads every sdk-core key from {@code config}, with its default.
+   * {@code admin.*}: the admin HTTP server (health, metrics, {@code /prestop}, {@code /config},
+   * {@code /loglevel}).
    *
-   * @throws dev.pave.config.ConfigException listing every key whose value is malformed or out of
-   *     range, each with its source and what was expected
+   * @param host bind address
+   * @param port port in [0, 65535], 0 for any free port
+   * @param exposeConfig whether {@code GET /config} lists the configuration (secrets masked)
+   * @param loglevel {@code admin.loglevel.*}
+   */
+  public record Admin(
+      @DefaultValue("0.0.0.0") String host,
+      @DefaultValue("8081") int port,
+      @DefaultValue("false") boolean exposeConfig,
+      LogLevel loglevel) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws ConfigException if the port is out of range
+     */
+    public Admin {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(loglevel, "loglevel");
+      if (port < 0 || port > 65535) {
+        throwIfAny(List.of(new Problem(ADMIN + ".port", VALUE,
+            "must be a port number from 0 to 65535 (0 = random), was " + port)));
+      }
+    }
+  }
+
+  /**
+   * {@code admin.loglevel.*}.
+   *
+   * @param enabled whether {@code POST /loglevel} may change levels; off by default, since the
+   *     admin port is reachable from the pod network and a level change can flood or silence the
+   *     logs
+   */
+  public record LogLevel(@DefaultValue("false") boolean enabled) {}
+
+  /**
+   * {@code health.*}: how health checks run.
+   *
+   * @param checkInterval how often each registered check runs in the background
+   * @param checkTimeout how long one check may take before it counts as unhealthy
+   */
+  public record Health(@DefaultValue("5s") Duration checkInterval, @DefaultValue("2s") Duration checkTimeout) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws ConfigException naming every key out of range
+     */
+    public Health {
+      Objects.requireNonNull(checkInterval, "checkInterval");
+      Objects.requireNonNull(checkTimeout, "checkTimeout");
+      var problems = new ArrayList<Problem>();
+      positive(problems, HEALTH + ".check-interval", checkInterval);
+      positive(problems, HEALTH + ".check-timeout", checkTimeout);
+      throwIfAny(problems);
+    }
+  }
+
+  /** Checks that no section is missing. */
+  public CoreSettings {
+    Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(health, "health");
+  }
+
+  /**
+   * Binds every sdk-core key from {@code config}: unset keys take their {@link DefaultValue}, and a
+   * key under {@code lifecycle}, {@code admin} or {@code health} that no record declares (in a
+   * file, a system property or its environment form) is an error.
+   *
+   * @throws ConfigException listing every key that is malformed, out of range or unknown, each
+   *     with its source and what was expected
    */
   public static CoreSettings from(Config config) {
-    // Every key is read, and every problem kept, before one exception lists them all.
-    SettingsReader reader = new SettingsReader(config);
-    Duration drainDelay = reader.read(DRAIN_DELAY, Duration.class, DEFAULT_DRAIN_DELAY);
-    Duration drainDelayOnSignal = reader.read(DRAIN_DELAY_ON_SIGNAL, Duration.class, drainDelay);
-    Duration shutdownTimeout = reader.read(SHUTDOWN_TIMEOUT, Duration.class, DEFAULT_SHUTDOWN_TIMEOUT);
-    Duration terminationGracePeriod =
-        reader.read(TERMINATION_GRACE_PERIOD, Duration.class, DEFAULT_TERMINATION_GRACE_PERIOD);
-    Duration telemetryFlushTimeout =
-        reader.read(TELEMETRY_FLUSH_TIMEOUT, Duration.class, DEFAULT_TELEMETRY_FLUSH_TIMEOUT);
-    String adminHost = reader.read(ADMIN_HOST, String.class, DEFAULT_ADMIN_HOST);
-    int adminPort = reader.read(ADMIN_PORT, Integer.class, DEFAULT_ADMIN_PORT);
-    boolean exposeConfig = reader.read(ADMIN_EXPOSE_CONFIG, Boolean.class, DEFAULT_ADMIN_EXPOSE_CONFIG);
-    boolean logLevelEnabled =
-        reader.read(ADMIN_LOGLEVEL_ENABLED, Boolean.class, DEFAULT_ADMIN_LOGLEVEL_ENABLED);
-    Duration healthCheckInterval =
-        reader.read(HEALTH_CHECK_INTERVAL, Duration.class, DEFAULT_HEALTH_CHECK_INTERVAL);
-    Duration healthCheckTimeout =
-        reader.read(HEALTH_CHECK_TIMEOUT, Duration.class, DEFAULT_HEALTH_CHECK_TIMEOUT);
-    boolean exitWhenReady = reader.read(EXIT_WHEN_READY, Boolean.class, DEFAULT_EXIT_WHEN_READY);
-    reader.check(DRAIN_DELAY, () -> requireNotNegative(DRAIN_DELAY, drainDelay));
-    reader.check(DRAIN_DELAY_ON_SIGNAL, () -> requireNotNegative(DRAIN_DELAY_ON_SIGNAL, drainDelayOnSignal));
-    reader.check(SHUTDOWN_TIMEOUT, () -> requireNotNegative(SHUTDOWN_TIMEOUT, shutdownTimeout));
-    reader.check(TELEMETRY_FLUSH_TIMEOUT, () -> requireNotNegative(TELEMETRY_FLUSH_TIMEOUT, telemetryFlushTimeout));
-    reader.check(TERMINATION_GRACE_PERIOD, () -> requirePositive(TERMINATION_GRACE_PERIOD, terminationGracePeriod));
-    reader.check(HEALTH_CHECK_INTERVAL, () -> requirePositive(HEALTH_CHECK_INTERVAL, healthCheckInterval));
-    reader.check(HEALTH_CHECK_TIMEOUT, () -> requirePositive(HEALTH_CHECK_TIMEOUT, healthCheckTimeout));
-    reader.check(ADMIN_PORT, () -> requirePort(adminPort));
-    reader.throwIfProblems();
-    return new CoreSettings(drainDelay, drainDelayOnSignal, shutdownTimeout, terminationGracePeriod,
-        telemetryFlushTimeout, adminHost, adminPort, exposeConfig, logLevelEnabled, healthCheckInterval,
-        healthCheckTimeout, exitWhenReady);
+    Objects.requireNonNull(config, "config");
+    var problems = new ArrayList<Problem>();
+    Lifecycle lifecycle = bind(config, LIFECYCLE, Lifecycle.class, problems);
+    Admin admin = bind(config, ADMIN, Admin.class, problems);
+    Health health = bind(config, HEALTH, Health.class, problems);
+    throwIfAny(problems);
+    return new CoreSettings(lifecycle, admin, health);
   }
 
-  /**
-   * sdk-core's keys with their defaults, for the configuration's lowest-precedence source (so that
-   * {@code /config} shows them with source {@code default}). {@link #DRAIN_DELAY_ON_SIGNAL} is left
-   * out: its default is the value of {@link #DRAIN_DELAY}.
-   */
-  public static java.util.Map<String, Object> defaults(String serviceName) {
-    java.util.Map<String, Object> defaults = new java.util.LinkedHashMap<>();
-    defaults.put("service.name", serviceName);
-    defaults.put(DRAIN_DELAY, format(DEFAULT_DRAIN_DELAY));
-    defaults.put(SHUTDOWN_TIMEOUT, format(DEFAULT_SHUTDOWN_TIMEOUT));
-    defaults.put(TERMINATION_GRACE_PERIOD, format(DEFAULT_TERMINATION_GRACE_PERIOD));
-    defaults.put(TELEMETRY_FLUSH_TIMEOUT, format(DEFAULT_TELEMETRY_FLUSH_TIMEOUT));
-    defaults.put(ADMIN_HOST, DEFAULT_ADMIN_HOST);
-    defaults.put(ADMIN_PORT, DEFAULT_ADMIN_PORT);
-    defaults.put(ADMIN_EXPOSE_CONFIG, DEFAULT_ADMIN_EXPOSE_CONFIG);
-    defaults.put(ADMIN_LOGLEVEL_ENABLED, DEFAULT_ADMIN_LOGLEVEL_ENABLED);
-    defaults.put(HEALTH_CHECK_INTERVAL, format(DEFAULT_HEALTH_CHECK_INTERVAL));
-    defaults.put(HEALTH_CHECK_TIMEOUT, format(DEFAULT_HEALTH_CHECK_TIMEOUT));
-    defaults.put(EXIT_WHEN_READY, DEFAULT_EXIT_WHEN_READY);
-    return defaults;
+  /** Every default: what {@link #from} returns when no source sets a key. */
+  public static CoreSettings defaults() {
+    return new CoreSettings(Config.defaults(Lifecycle.class), Config.defaults(Admin.class),
+        Config.defaults(Health.class));
+  }
+
+  private static <R extends Record> R bind(Config config, String root, Class<R> type, List<Problem> problems) {
+    try {
+      return config.bind(root, type);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   /**
@@ -146,7 +192,8 @@ public record CoreSettings(
    * #drainDelayOnSignal()}.
    */
   public Duration longestDrain() {
-    return drainDelay.compareTo(drainDelayOnSignal) >= 0 ? drainDelay : drainDelayOnSignal;
+    Duration onSignal = lifecycle.signalDrainDelay();
+    return lifecycle.drainDelay().compareTo(onSignal) >= 0 ? lifecycle.drainDelay() : onSignal;
   }
 
   /**
@@ -156,9 +203,13 @@ public record CoreSettings(
    * @throws IllegalStateException naming the three values and the grace period
    */
   public void checkTerminationBudget() {
+    Duration shutdownTimeout = lifecycle.shutdownTimeout();
+    Duration telemetryFlushTimeout = lifecycle.telemetryFlushTimeout();
+    Duration terminationGracePeriod = lifecycle.terminationGracePeriod();
     Duration total = longestDrain().plus(shutdownTimeout).plus(telemetryFlushTimeout);
     if (total.compareTo(terminationGracePeriod) > 0) {
-      String drainKey = drainDelay.compareTo(drainDelayOnSignal) >= 0 ? DRAIN_DELAY : DRAIN_DELAY_ON_SIGNAL;
+      String drainKey = lifecycle.drainDelay().compareTo(lifecycle.signalDrainDelay()) >= 0
+          ? DRAIN_DELAY : DRAIN_DELAY_ON_SIGNAL;
       throw new IllegalStateException(
           "termination budget exceeded: "
               + drainKey + " (" + format(longestDrain()) + ") + "
@@ -179,22 +230,24 @@ public record CoreSettings(
     return ms < 1000 ? ms + "ms" : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
   }
 
-  private static void requirePort(int adminPort) {
-    if (adminPort < 0 || adminPort > 65535) {
-      throw new IllegalArgumentException(
-          ADMIN_PORT + " must be a port number from 0 to 65535 (0 = random), was " + adminPort);
-    }
-  }
+  /** The source of a problem found in a value given in code; binding replaces it with the key's source. */
+  private static final String VALUE = "value";
 
-  private static void requireNotNegative(String key, Duration value) {
+  private static void notNegative(List<Problem> problems, String key, Duration value) {
     if (value.isNegative()) {
-      throw new IllegalArgumentException(key + " must not be negative, was " + format(value));
+      problems.add(new Problem(key, VALUE, "must not be negative, was " + format(value)));
     }
   }
 
-  private static void requirePositive(String key, Duration value) {
+  private static void positive(List<Problem> problems, String key, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(key + " must be positive, was " + format(value));
+      problems.add(new Problem(key, VALUE, "must be positive, was " + format(value)));
+    }
+  }
+
+  private static void throwIfAny(List<Problem> problems) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
   }
 }

@@ -3,15 +3,17 @@ package dev.pave.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pave.config.Config;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import dev.pave.config.DeclaredKey;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,26 +27,35 @@ class CoreCatalogueTest {
 
   @TempDir Path tmp;
 
-  private static TreeSet<String> declared() throws IllegalAccessException {
+  /** The catalogue: every key sdk-core's records declare. */
+  private static List<DeclaredKey> catalogue() {
+    var keys = new ArrayList<DeclaredKey>();
+    keys.addAll(DeclaredKey.of(CoreSettings.LIFECYCLE, CoreSettings.Lifecycle.class));
+    keys.addAll(DeclaredKey.of(CoreSettings.ADMIN, CoreSettings.Admin.class));
+    keys.addAll(DeclaredKey.of(CoreSettings.HEALTH, CoreSettings.Health.class));
+    return keys;
+  }
+
+  private static TreeSet<String> declared() {
     var keys = new TreeSet<String>();
-    for (Field field : CoreSettings.class.getFields()) {
-      if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class
-          && !field.getName().startsWith("DEFAULT_")) {
-        keys.add((String) field.get(null));
-      }
-    }
+    catalogue().forEach(k -> keys.add(k.key()));
     return keys;
   }
 
   @Test
-  void docsKeyTableListsExactlyTheDeclaredKeys() throws Exception {
-    var documented = new TreeSet<String>();
+  void docsKeyTableListsExactlyTheDeclaredKeysWithTheirDefaults() throws Exception {
+    var documented = new TreeMap<String, String>();
     for (String line : Files.readAllLines(Path.of("../docs/core.md"))) {
       if (line.matches("\\| `(lifecycle|admin|health)\\..*")) {
-        documented.add(line.substring(3, line.indexOf('`', 3)));
+        String[] cells = line.split("\\|");
+        documented.put(cells[1].trim().replace("`", ""), cells[2].trim());
       }
     }
-    assertThat(documented).containsExactlyElementsOf(declared());
+    assertThat(documented.keySet()).containsExactlyElementsOf(declared());
+    for (DeclaredKey key : catalogue()) {
+      key.defaultValue().ifPresent(value -> assertThat(documented.get(key.key()))
+          .as("default of %s in docs/core.md", key.key()).isEqualTo("`" + value + "`"));
+    }
   }
 
   private static final Map<String, String> SAMPLES = Map.of(

@@ -12,19 +12,20 @@ class CoreSettingsTest {
   @Test
   void defaults_fitTheKubernetesDefaultGracePeriod() {
     CoreSettings settings = CoreSettings.from(Config.builder().build());
-    assertThat(settings.drainDelay()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(settings.drainDelayOnSignal()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(settings.terminationGracePeriod()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(settings.adminPort()).isEqualTo(8081);
-    assertThat(settings.exposeConfig()).isFalse();
+    assertThat(settings.lifecycle().drainDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.lifecycle().signalDrainDelay()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.lifecycle().shutdownTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(settings.lifecycle().terminationGracePeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.admin().port()).isEqualTo(8081);
+    assertThat(settings.admin().exposeConfig()).isFalse();
+    assertThat(settings).isEqualTo(CoreSettings.defaults());
     settings.checkTerminationBudget();
   }
 
   @Test
   void drainDelayOnSignal_defaultsToTheDrainDelay() {
     CoreSettings settings = CoreSettings.from(Config.builder().override("lifecycle.drain-delay", "2s").build());
-    assertThat(settings.drainDelayOnSignal()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.lifecycle().signalDrainDelay()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
@@ -60,5 +61,32 @@ class CoreSettingsTest {
         .isInstanceOfSatisfying(dev.pave.config.ConfigException.class, e -> assertThat(e.problems())
             .extracting(dev.pave.config.ConfigException.Problem::key)
             .containsExactlyInAnyOrder("admin.port", "lifecycle.shutdown-timeout", "health.check-interval"));
+  }
+
+  @Test
+  void rangeProblems_nameEachKeyWithItsSource() {
+    // Checked by the records' constructors; binding reports each key with where its value came from.
+    assertThatThrownBy(() -> CoreSettings.from(Config.builder()
+            .environment(java.util.Map.of("LIFECYCLE_DRAIN_DELAY", "-1s", "HEALTH_CHECK_TIMEOUT", "0s"))
+            .systemProperties(new java.util.HashMap<>(java.util.Map.of("lifecycle.shutdown-timeout", "-2s")))
+            .build()))
+        .isInstanceOfSatisfying(dev.pave.config.ConfigException.class, e -> assertThat(e.problems())
+            .extracting(p -> p.key() + " [" + p.source() + "]")
+            .containsExactlyInAnyOrder("lifecycle.drain-delay [env LIFECYCLE_DRAIN_DELAY]",
+                "lifecycle.shutdown-timeout [system property lifecycle.shutdown-timeout]",
+                "health.check-timeout [env HEALTH_CHECK_TIMEOUT]"));
+  }
+
+  @Test
+  void aMisspelledKey_underACoreRoot_isRefusedWithTheClosestKey() {
+    // Issue 11: lifecycle.drain-dealy was silently ignored, only grpc.* refused unknown keys.
+    assertThatThrownBy(() -> CoreSettings.from(Config.builder()
+            .environment(java.util.Map.of("LIFECYCLE_DRAIN_DEALY", "1s"))
+            .defaults(java.util.Map.of("admin.expose-confg", "true"))
+            .build()))
+        .isInstanceOfSatisfying(dev.pave.config.ConfigException.class, e -> assertThat(e.problems())
+            .extracting(p -> p.key() + ": " + p.message())
+            .anySatisfy(line -> assertThat(line).startsWith("LIFECYCLE_DRAIN_DEALY").contains("lifecycle.drain-delay"))
+            .anySatisfy(line -> assertThat(line).startsWith("admin.expose-confg").contains("expose-config")));
   }
 }

@@ -119,9 +119,9 @@ public final class ProductionReadiness {
       CoreSettings settings = CoreSettings.from(config);
       settings.checkTerminationBudget();
       return ReadinessReport.Item.pass(name, CoreSettings.format(settings.longestDrain()) + " drain + "
-          + CoreSettings.format(settings.shutdownTimeout()) + " shutdown + "
-          + CoreSettings.format(settings.telemetryFlushTimeout()) + " telemetry flush <= "
-          + CoreSettings.format(settings.terminationGracePeriod()) + " grace period");
+          + CoreSettings.format(settings.lifecycle().shutdownTimeout()) + " shutdown + "
+          + CoreSettings.format(settings.lifecycle().telemetryFlushTimeout()) + " telemetry flush <= "
+          + CoreSettings.format(settings.lifecycle().terminationGracePeriod()) + " grace period");
     } catch (RuntimeException e) {
       return ReadinessReport.Item.fail(name, e.getMessage());
     }
@@ -220,7 +220,7 @@ public final class ProductionReadiness {
     String name = "metrics endpoint on";
     int port;
     try {
-      port = CoreSettings.from(config).adminPort();
+      port = CoreSettings.from(config).admin().port();
     } catch (RuntimeException e) {
       return ReadinessReport.Item.fail(name, e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.pave.config.internal;
 
 import dev.pave.config.ConfigException;
 import dev.pave.config.ConfigException.Problem;
+import dev.pave.config.DeclaredKey;
 import dev.pave.config.DefaultValue;
 import dev.pave.config.Secret;
 import java.lang.reflect.Constructor;
@@ -99,8 +100,16 @@ public final class RecordBinder {
       constructor.setAccessible(true);
       return constructor.newInstance(args);
     } catch (InvocationTargetException e) {
-      // A compact constructor rejected the values: report it as a problem of the section.
       Throwable cause = e.getCause();
+      if (cause instanceof ConfigException rejected) {
+        // A compact constructor named the keys it rejected: report each with its value's source.
+        for (Problem p : rejected.problems()) {
+          RawValue read = state.read().get(p.key());
+          problems.add(read == null ? p : new Problem(p.key(), read.source(), p.message()));
+        }
+        return null;
+      }
+      // A compact constructor rejected the values otherwise: report it as a problem of the section.
       problems.add(new Problem(prefix, "bound values", type.getSimpleName() + " rejected the values: "
           + (cause == null ? e : cause.getClass().getSimpleName() + ": " + cause.getMessage())));
       return null;
@@ -329,6 +338,52 @@ public final class RecordBinder {
       }
     }
     return present(key);
+  }
+
+  /**
+   * Every key {@code type} declares under {@code prefix}, in declaration order: a map component
+   * as {@code <key>.<name>}, a list of records as {@code <key>[<i>].<leaf>}.
+   */
+  public static List<DeclaredKey> declaredKeys(String prefix, Class<?> type) {
+    var out = new ArrayList<DeclaredKey>();
+    declare(prefix, type, false, out);
+    return List.copyOf(out);
+  }
+
+  private static void declare(String prefix, Class<?> type, boolean optional, List<DeclaredKey> out) {
+    for (RecordComponent component : type.getRecordComponents()) {
+      DefaultValue fallback = component.getAnnotation(DefaultValue.class);
+      declare(Keys.join(prefix, Keys.kebab(component.getName())), component.getGenericType(), optional,
+          fallback == null ? null : fallback.value(), out);
+    }
+  }
+
+  private static void declare(String key, Type type, boolean optional, String fallback,
+      List<DeclaredKey> out) {
+    Class<?> raw = rawClass(type);
+    if (raw == Optional.class) {
+      declare(key, typeArgument(type, 0), true, fallback, out);
+    } else if (raw.isRecord()) {
+      declare(key, raw, optional, out);
+    } else if (raw == Map.class) {
+      Class<?> value = rawClass(typeArgument(type, 1));
+      if (value.isRecord()) {
+        declare(key + ".<name>", value, true, out);
+      } else {
+        out.add(new DeclaredKey(key + ".<name>", value.getSimpleName(), Optional.empty(), false));
+      }
+    } else if (raw == List.class) {
+      Class<?> element = rawClass(typeArgument(type, 0));
+      if (element.isRecord()) {
+        declare(key + "[<i>]", element, true, out);
+      } else {
+        out.add(new DeclaredKey(key, "List<" + element.getSimpleName() + ">",
+            Optional.ofNullable(fallback), false));
+      }
+    } else {
+      out.add(new DeclaredKey(key, raw.getSimpleName(), Optional.ofNullable(fallback),
+          !optional && fallback == null));
+    }
   }
 
   /** The keys a record type declares, relative to its prefix. */

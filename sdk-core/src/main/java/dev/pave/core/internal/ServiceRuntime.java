@@ -2,6 +2,7 @@ package dev.pave.core.internal;
 
 import dev.pave.config.Config;
 import dev.pave.config.ConfigEntry;
+import dev.pave.config.ConfigException;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
 import dev.pave.core.Lifecycle;
@@ -134,7 +135,21 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     // 2. Logging (sdk-logging): format, levels, service fields from the configuration. A
     //    configuration handed in (tests, embedding) lacks sdk-core's defaults, so the service name
     //    given to Pave.service(name) fills in for an unset service.name.
-    LoggingSettings logging = LoggingSettings.from(config);
+    //    sdk-core's settings are bound here too, so that one failed start lists every bad or
+    //    misspelled key of both modules (and of the other roots Pave owns) at once.
+    var problems = new ArrayList<ConfigException.Problem>();
+    LoggingSettings logging = collect(() -> LoggingSettings.from(config), problems);
+    settings = collect(() -> CoreSettings.from(config), problems);
+    if (!problems.isEmpty()) {
+      collect(() -> {
+        config.requireAllRead(PAVE_ROOTS);
+        return null;
+      }, problems);
+      // A misspelled lifecycle/admin/health key is found by its binding and again as never read.
+      var seen = new java.util.HashSet<String>();
+      problems.removeIf(p -> !seen.add(p.key() + " " + p.source()));
+      throw new ConfigException(problems);
+    }
     if (config.find("service.name", String.class).isEmpty()) {
       logging = logging.toBuilder().serviceName(serviceName).build();
     }
@@ -144,8 +159,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       PaveLogging.useProcessStdout(); // a failed write to stdout is seen and counted
     }
     step.lap();
-    // 3. Lifecycle settings, and the termination budget checked against the grace period.
-    settings = CoreSettings.from(config);
+    // 3. The termination budget (sdk-core's settings) checked against the grace period.
     settings.checkTerminationBudget();
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
@@ -170,17 +184,17 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     step.lap();
     // 6. Health: the registry, a built-in liveness check, metrics per check.
     health = new HealthRegistry(
-        settings.healthCheckInterval(), settings.healthCheckTimeout(), () -> lifecycle.state() == LifecycleState.READY);
+        settings.health().checkInterval(), settings.health().checkTimeout(), () -> lifecycle.state() == LifecycleState.READY);
     health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
     metrics.bindHealth(health);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
-    admin = AdminServer.start(settings.adminHost(), settings.adminPort(), this);
+    admin = AdminServer.start(settings.admin().host(), settings.admin().port(), this);
     step.lap();
     // 8. The service's own setup code, its health checks, then its components in registration order.
     setup.accept(this);
     health.start();
-    lifecycle.startComponents(settings.shutdownTimeout());
+    lifecycle.startComponents(settings.lifecycle().shutdownTimeout());
     step.lap();
     // 9. READY.
     lifecycle.transition(LifecycleState.READY);
@@ -193,8 +207,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
         sinceJvmStart,
         address.getHostString(),
         address.getPort());
-    if (settings.exitWhenReady() && options.ownsProcess()) {
-      requestShutdown(Duration.ZERO, CoreSettings.EXIT_WHEN_READY);
+    if (settings.lifecycle().exitWhenReady() && options.ownsProcess()) {
+      requestShutdown(Duration.ZERO, CoreSettings.LIFECYCLE + ".exit-when-ready");
     }
   }
 
@@ -219,17 +233,17 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       lifecycle.awaitDrainDeadline();
       // 2. STOPPING.
       lifecycle.transition(LifecycleState.STOPPING);
-      long stopDeadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+      long stopDeadline = System.nanoTime() + settings.lifecycle().shutdownTimeout().toNanos();
       // 3. Components in reverse registration order, within lifecycle.shutdown-timeout.
-      lifecycle.stopComponents(settings.shutdownTimeout());
+      lifecycle.stopComponents(settings.lifecycle().shutdownTimeout());
       // 4. Executors handed out by executor(name, n): in-flight tasks get what is left of the budget.
       stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime())));
       // 5. Health checks stop running (probes keep reading the last results).
       health.close();
       // 6. Telemetry: buffered spans flushed within lifecycle.telemetry-flush-timeout.
       long flushStart = System.nanoTime();
-      telemetry.shutdown(settings.telemetryFlushTimeout());
-      Duration flushLeft = settings.telemetryFlushTimeout().minusNanos(System.nanoTime() - flushStart);
+      telemetry.shutdown(settings.lifecycle().telemetryFlushTimeout());
+      Duration flushLeft = settings.lifecycle().telemetryFlushTimeout().minusNanos(System.nanoTime() - flushStart);
       // 7. STOPPED (logged while logging still runs).
       lifecycle.transition(LifecycleState.STOPPED);
       // 8. Admin server: it answered /livez and /metrics throughout STOPPING.
@@ -268,8 +282,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       reason = e.getMessage();
       cause = e.getCause();
     } else if (e instanceof IOException && admin == null && settings != null) {
-      reason = "admin server cannot listen on " + settings.adminHost() + ":" + settings.adminPort() + " ("
-          + CoreSettings.ADMIN_PORT + "): " + LifecycleController.describe(e);
+      reason = "admin server cannot listen on " + settings.admin().host() + ":" + settings.admin().port() + " ("
+          + CoreSettings.ADMIN + ".port): " + LifecycleController.describe(e);
     } else if (e instanceof LinkageError) {
       // NoClassDefFoundError, NoSuchMethodError...: almost always two versions of one library on
       // the class path (adoption report, defect 5). Say so, and what fixes it.
@@ -291,7 +305,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
     // Components already started were stopped by the lifecycle; undo the platform steps.
     lifecycle.transition(LifecycleState.FAILED);
-    Duration flush = settings != null ? settings.telemetryFlushTimeout() : CoreSettings.DEFAULT_TELEMETRY_FLUSH_TIMEOUT;
+    Duration flush = settings != null ? settings.lifecycle().telemetryFlushTimeout() : CoreSettings.defaults().lifecycle().telemetryFlushTimeout();
     stopExecutors(Duration.ZERO);
     if (health != null) {
       health.close();
@@ -335,6 +349,16 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
   }
 
+  /** The result of {@code read}, or null with its problems added to {@code problems}. */
+  private static <T> T collect(java.util.function.Supplier<T> read, List<ConfigException.Problem> problems) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
   /** The real process's sources (as {@code Config.load()}) plus sdk-core's defaults. */
   private Config loadProcessConfig() {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -342,7 +366,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       properties.put(name, System.getProperty(name));
     }
     return Config.builder()
-        .defaults(CoreSettings.defaults(serviceName))
+        .defaults(Map.of("service.name", serviceName))
         .environment(System.getenv())
         .systemProperties(properties)
         .build();
@@ -368,7 +392,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       lifecycle.skipDrain();
       return;
     }
-    Duration drain = settings != null ? settings.drainDelayOnSignal() : Duration.ZERO;
+    Duration drain = settings != null ? settings.lifecycle().signalDrainDelay() : Duration.ZERO;
     requestShutdown(drain, "SIG" + signal);
   }
 
@@ -379,8 +403,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
     requestShutdown(Duration.ZERO, "JVM exit");
     try {
-      Duration budget = settings != null ? settings.shutdownTimeout().plus(settings.telemetryFlushTimeout())
-          : CoreSettings.DEFAULT_SHUTDOWN_TIMEOUT;
+      Duration budget = settings != null ? settings.lifecycle().shutdownTimeout().plus(settings.lifecycle().telemetryFlushTimeout())
+          : CoreSettings.defaults().lifecycle().shutdownTimeout();
       stopped.await(budget.toMillis() + MIN_LOG_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -511,7 +535,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     if (!shutdownRequested.get() && lifecycle.resumeFromDrain()) {
       log.warn("no SIGTERM came within {} ({}) of a preStop: back to READY. Kubernetes follows its"
           + " preStop hook with SIGTERM at once; check what else calls /prestop",
-          CoreSettings.format(grace), CoreSettings.TERMINATION_GRACE_PERIOD);
+          CoreSettings.format(grace), CoreSettings.LIFECYCLE + ".termination-grace-period");
     }
   }
 
@@ -526,12 +550,12 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     if (s == null || lifecycle.state() == LifecycleState.STARTING) {
       return; // nothing to drain yet; the SIGTERM that follows stops the service once started
     }
-    if (lifecycle.beginDrain(s.drainDelay())) {
-      log.info("preStop received; draining for {}", CoreSettings.format(s.drainDelay()));
+    if (lifecycle.beginDrain(s.lifecycle().drainDelay())) {
+      log.info("preStop received; draining for {}", CoreSettings.format(s.lifecycle().drainDelay()));
       // Kubernetes sends SIGTERM as soon as the preStop hook returns. A preStop that no SIGTERM
       // follows within the grace period was not Kubernetes ending the pod (a stray GET /prestop):
       // the service returns to READY rather than stay out of rotation for good (security D4).
-      Duration grace = s.terminationGracePeriod();
+      Duration grace = s.lifecycle().terminationGracePeriod();
       CompletableFuture.runAsync(
           () -> resumeIfNotStopping(grace),
           CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS, ServiceRuntime::startDaemon));
@@ -547,7 +571,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
 
   @Override
   public void stop() {
-    requestShutdown(settings.drainDelayOnSignal(), "stop()");
+    requestShutdown(settings.lifecycle().signalDrainDelay(), "stop()");
     try {
       stopped.await();
     } catch (InterruptedException e) {
@@ -589,7 +613,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
 
   @Override
   public java.util.Optional<List<Map<String, Object>>> configEntries() {
-    if (!settings.exposeConfig()) {
+    if (!settings.admin().exposeConfig()) {
       return java.util.Optional.empty();
     }
     List<Map<String, Object>> entries = new ArrayList<>();
@@ -606,7 +630,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
 
   @Override
   public boolean logLevelChangesEnabled() {
-    return settings.logLevelEnabled();
+    return settings.admin().loglevel().enabled();
   }
 
   @Override

@@ -54,14 +54,14 @@ class KubernetesManifestTest {
     Map<String, Object> pod = map(map(manifest.deployment().get("spec"), "template"), "spec");
     Map<String, Object> container = list(pod, "containers").get(0);
     try (Config config = podConfig(name, literalEnv(container))) {
-      CoreSettings lifecycle = CoreSettings.from(config);
+      CoreSettings core = CoreSettings.from(config);
 
       // Ports: the named ports are where Pave listens in this pod.
       Map<String, Integer> ports = new LinkedHashMap<>();
       for (Map<String, Object> port : list(container, "ports")) {
         ports.put((String) port.get("name"), (Integer) port.get("containerPort"));
       }
-      assertThat(ports).containsEntry("admin", lifecycle.adminPort())
+      assertThat(ports).containsEntry("admin", core.admin().port())
           .containsEntry("grpc", config.get("grpc.port", Integer.class, GrpcServerSettings.DEFAULT_PORT));
 
       // Probes and preStop: Pave's admin paths, on the admin port.
@@ -72,14 +72,14 @@ class KubernetesManifestTest {
       assertThat(preStop).containsEntry("path", "/prestop");
       for (Map<String, Object> get : List.of(httpGet(container, "startupProbe"),
           httpGet(container, "livenessProbe"), httpGet(container, "readinessProbe"), preStop)) {
-        assertThat(get.get("port")).isIn("admin", lifecycle.adminPort());
+        assertThat(get.get("port")).isIn("admin", core.admin().port());
       }
 
       // The grace period holds Pave's whole termination, and is the one Pave checks against.
       Duration grace = Duration.ofSeconds((Integer) pod.get("terminationGracePeriodSeconds"));
-      assertThat(lifecycle.longestDrain().plus(lifecycle.shutdownTimeout())
-          .plus(lifecycle.telemetryFlushTimeout())).isLessThanOrEqualTo(grace);
-      assertThat(lifecycle.terminationGracePeriod())
+      assertThat(core.longestDrain().plus(core.lifecycle().shutdownTimeout())
+          .plus(core.lifecycle().telemetryFlushTimeout())).isLessThanOrEqualTo(grace);
+      assertThat(core.lifecycle().terminationGracePeriod())
           .as("lifecycle.termination-grace-period must equal terminationGracePeriodSeconds")
           .isEqualTo(grace);
 
@@ -102,7 +102,7 @@ class KubernetesManifestTest {
       // Prometheus scrapes the admin port's /metrics.
       Map<String, Object> annotations = map(map(map(manifest.deployment().get("spec"), "template"),
           "metadata"), "annotations");
-      assertThat(annotations).containsEntry("prometheus.io/port", String.valueOf(lifecycle.adminPort()))
+      assertThat(annotations).containsEntry("prometheus.io/port", String.valueOf(core.admin().port()))
           .containsEntry("prometheus.io/path", "/metrics");
 
       // Downward API: the pod and namespace on every log line and span.
@@ -149,7 +149,7 @@ class KubernetesManifestTest {
   /** The configuration Pave builds in the pod: its defaults, the sample's application.yaml, env. */
   private static Config podConfig(String name, Map<String, String> env) {
     return Config.builder()
-        .defaults(CoreSettings.defaults(name))
+        .defaults(java.util.Map.of("service.name", name))
         .classLoader(new ClassLoader(null) {}) // not this test's class path: the sample's own file
         .configDirectory(Path.of("..", name, "src", "main", "resources"))
         .environment(env)
