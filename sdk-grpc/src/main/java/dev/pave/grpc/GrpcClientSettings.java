@@ -23,40 +23,45 @@ import java.util.Set;
  */
 public final class GrpcClientSettings {
 
+  private static final GrpcConfig.ClientKeys D = GrpcConfig.CLIENT_DEFAULTS;
+
   /** Default load-balancing policy, key {@code load-balancing-policy}. */
-  public static final String DEFAULT_LOAD_BALANCING_POLICY = "round_robin";
+  public static final String DEFAULT_LOAD_BALANCING_POLICY = D.loadBalancingPolicy();
   /** Default deadline of a call that sets none, key {@code default-deadline}. */
-  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_DEADLINE = D.defaultDeadline();
   /** Default maximum inbound message size (4 MiB), key {@code max-inbound-message-size}. */
-  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE =
+      GrpcConfig.bytes(D.maxInboundMessageSize(), "grpc.clients.<name>.max-inbound-message-size");
   /** Default keepalive ping interval, key {@code keepalive.time}. */
-  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_KEEPALIVE_TIME = D.keepalive().time();
   /** Default keepalive ack timeout, key {@code keepalive.timeout}. */
-  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = D.keepalive().timeout();
   /** Default for pings without calls, key {@code keepalive.without-calls}. */
-  public static final boolean DEFAULT_KEEPALIVE_WITHOUT_CALLS = false;
+  public static final boolean DEFAULT_KEEPALIVE_WITHOUT_CALLS = D.keepalive().withoutCalls();
   /** Default attempts per call including the first, key {@code retry.max-attempts}. */
-  public static final int DEFAULT_RETRY_MAX_ATTEMPTS = 3;
+  public static final int DEFAULT_RETRY_MAX_ATTEMPTS = D.retry().maxAttempts();
   /** Default first backoff, key {@code retry.initial-backoff}. */
-  public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
+  public static final Duration DEFAULT_RETRY_INITIAL_BACKOFF = D.retry().initialBackoff();
   /** Default backoff cap, key {@code retry.max-backoff}. */
-  public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_RETRY_MAX_BACKOFF = D.retry().maxBackoff();
   /** Default backoff growth per attempt, key {@code retry.backoff-multiplier}. */
-  public static final double DEFAULT_RETRY_BACKOFF_MULTIPLIER = 2.0;
+  public static final double DEFAULT_RETRY_BACKOFF_MULTIPLIER = D.retry().backoffMultiplier();
   /** Default retryable codes for every method, key {@code retry.status-codes}. */
-  public static final Set<Status.Code> DEFAULT_RETRY_STATUS_CODES = Set.of(Status.Code.UNAVAILABLE);
+  public static final Set<Status.Code> DEFAULT_RETRY_STATUS_CODES =
+      Set.copyOf(GrpcConfig.codes(D.retry().statusCodes(), "grpc.clients.<name>.retry.status-codes"));
   /** Default for the circuit breaker, key {@code circuit-breaker.enabled}. */
-  public static final boolean DEFAULT_BREAKER_ENABLED = true;
+  public static final boolean DEFAULT_BREAKER_ENABLED = D.circuitBreaker().enabled();
   /** Default failure rate (percent) that opens the breaker, key {@code circuit-breaker.failure-rate-threshold}. */
-  public static final float DEFAULT_BREAKER_FAILURE_RATE_THRESHOLD = 50f;
+  public static final float DEFAULT_BREAKER_FAILURE_RATE_THRESHOLD = (float) D.circuitBreaker().failureRateThreshold();
   /** Default number of calls before the rate is computed, key {@code circuit-breaker.minimum-number-of-calls}. */
-  public static final int DEFAULT_BREAKER_MINIMUM_NUMBER_OF_CALLS = 20;
+  public static final int DEFAULT_BREAKER_MINIMUM_NUMBER_OF_CALLS = D.circuitBreaker().minimumNumberOfCalls();
   /** Default count-based sliding window, key {@code circuit-breaker.sliding-window-size}. */
-  public static final int DEFAULT_BREAKER_SLIDING_WINDOW_SIZE = 50;
+  public static final int DEFAULT_BREAKER_SLIDING_WINDOW_SIZE = D.circuitBreaker().slidingWindowSize();
   /** Default time the breaker stays open, key {@code circuit-breaker.wait-duration-in-open-state}. */
-  public static final Duration DEFAULT_BREAKER_WAIT_IN_OPEN_STATE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_BREAKER_WAIT_IN_OPEN_STATE = D.circuitBreaker().waitDurationInOpenState();
   /** Default trial calls when half-open, key {@code circuit-breaker.permitted-calls-in-half-open-state}. */
-  public static final int DEFAULT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 5;
+  public static final int DEFAULT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE =
+      D.circuitBreaker().permittedCallsInHalfOpenState();
   /**
    * Codes counted as failures by the breaker: the server or the network is in trouble. Other codes
    * (e.g. {@code INVALID_ARGUMENT}, {@code NOT_FOUND}) are answers, counted as successes; calls the

@@ -15,58 +15,56 @@ import java.util.Set;
  * Immutable settings of a Pave gRPC server, bound from the {@code grpc.port} and
  * {@code grpc.server.*} configuration keys by {@link PaveGrpc}, or built with {@link #builder()}.
  *
- * <p>Every option has a default, shown on its builder method and held in a {@code DEFAULT_*}
- * constant. Sizes are in bytes, times are {@link Duration}s.
+ * <p>Every option has a default, declared once as the {@code @DefaultValue} of its key's record
+ * component in {@code GrpcConfig} and exposed as a {@code DEFAULT_*} constant. Sizes are in bytes, times are {@link Duration}s.
  */
 public final class GrpcServerSettings {
 
+  private static final GrpcConfig.ServerKeys D = GrpcConfig.SERVER_DEFAULTS;
+
   /** Default port, key {@code grpc.port}. */
-  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PORT = GrpcConfig.DEFAULT_PORT;
   /** Default bind address, key {@code grpc.server.host}: every interface. */
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_HOST = D.host();
   /** Default deadline applied when the caller sent none, key {@code grpc.server.default-deadline}. */
-  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_DEADLINE = D.defaultDeadline();
   /** Default maximum inbound message size (4 MiB, grpc-java's), key {@code grpc.server.max-inbound-message-size}. */
-  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE =
+      GrpcConfig.bytes(D.maxInboundMessageSize(), "grpc.server.max-inbound-message-size");
   /** Default maximum inbound metadata size (8 KiB, grpc-java's), key {@code grpc.server.max-inbound-metadata-size}. */
-  public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8 * 1024;
+  public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE =
+      GrpcConfig.bytes(D.maxInboundMetadataSize(), "grpc.server.max-inbound-metadata-size");
   /** Default concurrency limit, key {@code grpc.server.max-concurrent-calls}: 0, load shedding off. */
-  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 0;
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = D.maxConcurrentCalls();
   /**
    * Default limit of concurrent streams (calls) per connection, key {@code
-   * grpc.server.max-concurrent-streams}: 256, advertised as HTTP/2 {@code
-   * SETTINGS_MAX_CONCURRENT_STREAMS}. grpc-java's default is unlimited, which let one connection
-   * hold 100,000 open streams and exhaust the heap (security report D1). 256 is four times the
-   * highest concurrency of Pave's benchmarks; a grpc-java client queues calls beyond it rather than
-   * fail them.
+   * grpc.server.max-concurrent-streams}: 256 (why: {@link GrpcConfig.ServerKeys}).
    */
-  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 256;
+  public static final int DEFAULT_MAX_CONCURRENT_STREAMS = D.maxConcurrentStreams();
   /**
    * Default number of streams a connection may reset within {@link #DEFAULT_RAPID_RESET_WINDOW}
-   * before the server closes it, key {@code grpc.server.rapid-reset.max-resets}: 1000. An
-   * HTTP/2 "rapid reset" peer opens and cancels streams as fast as it can (CVE-2023-44487); one
-   * connection did so 27,000 times a second, each a server call and an access-log line (security
-   * report D9). 1000 per 10 s lets a busy client cancel 100 calls a second.
+   * before the server closes it, key {@code grpc.server.rapid-reset.max-resets} (why: {@link
+   * GrpcConfig.RapidReset}).
    */
-  public static final int DEFAULT_RAPID_RESET_MAX_RESETS = 1000;
+  public static final int DEFAULT_RAPID_RESET_MAX_RESETS = D.rapidReset().maxResets();
   /** Default window of {@link #DEFAULT_RAPID_RESET_MAX_RESETS}, key {@code grpc.server.rapid-reset.window}. */
-  public static final Duration DEFAULT_RAPID_RESET_WINDOW = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RAPID_RESET_WINDOW = D.rapidReset().window();
   /** Default server keepalive ping interval, key {@code grpc.server.keepalive.time}. */
-  public static final Duration DEFAULT_KEEPALIVE_TIME = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_KEEPALIVE_TIME = D.keepalive().time();
   /** Default server keepalive ack timeout, key {@code grpc.server.keepalive.timeout}. */
-  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = D.keepalive().timeout();
   /** Default smallest client ping interval tolerated, key {@code grpc.server.keepalive.permit-time}. */
-  public static final Duration DEFAULT_PERMIT_KEEPALIVE_TIME = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_PERMIT_KEEPALIVE_TIME = D.keepalive().permitTime();
   /** Default for pings without calls, key {@code grpc.server.keepalive.permit-without-calls}. */
-  public static final boolean DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS = false;
+  public static final boolean DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS = D.keepalive().permitWithoutCalls();
   /** Default connection age before GOAWAY, key {@code grpc.server.max-connection-age}. */
-  public static final Duration DEFAULT_MAX_CONNECTION_AGE = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE = D.maxConnectionAge();
   /** Default grace for calls on an aged connection, key {@code grpc.server.max-connection-age-grace}. */
-  public static final Duration DEFAULT_MAX_CONNECTION_AGE_GRACE = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_MAX_CONNECTION_AGE_GRACE = D.maxConnectionAgeGrace();
   /** Default for server reflection, key {@code grpc.server.reflection.enabled}. */
-  public static final boolean DEFAULT_REFLECTION_ENABLED = true;
+  public static final boolean DEFAULT_REFLECTION_ENABLED = D.reflection().enabled();
   /** Default access log level, key {@code grpc.server.access-log.level}. */
-  public static final String DEFAULT_ACCESS_LOG_LEVEL = "INFO";
+  public static final String DEFAULT_ACCESS_LOG_LEVEL = D.accessLog().level();
   /**
    * Default per-service/method access log levels, keys {@code grpc.server.access-log.methods.<name>}:
    * health checks and reflection are not logged.
@@ -295,7 +293,7 @@ public final class GrpcServerSettings {
 
     private Builder() {}
 
-    /** Bind address; default {@value GrpcServerSettings#DEFAULT_HOST}. */
+    /** Bind address; default {@link GrpcServerSettings#DEFAULT_HOST}. */
     public Builder host(String host) {
       this.host = requireNonNull(host, "host");
       return this;
@@ -342,7 +340,7 @@ public final class GrpcServerSettings {
     }
 
     /**
-     * Concurrent streams per connection, positive; default {@value
+     * Concurrent streams per connection, positive; default {@link
      * GrpcServerSettings#DEFAULT_MAX_CONCURRENT_STREAMS}.
      */
     public Builder maxConcurrentStreams(int streams) {
@@ -352,7 +350,7 @@ public final class GrpcServerSettings {
 
     /**
      * Streams a connection may reset within {@link #rapidResetWindow(Duration)} before the server
-     * sends GOAWAY and closes it; positive; default {@value
+     * sends GOAWAY and closes it; positive; default {@link
      * GrpcServerSettings#DEFAULT_RAPID_RESET_MAX_RESETS}.
      */
     public Builder rapidResetMaxResets(int resets) {

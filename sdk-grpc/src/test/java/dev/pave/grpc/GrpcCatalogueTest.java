@@ -3,11 +3,10 @@ package dev.pave.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pave.config.Config;
+import dev.pave.config.DeclaredKey;
 import dev.pave.config.internal.Keys;
 import dev.pave.grpc.internal.GrpcConfig;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -36,64 +35,74 @@ class GrpcCatalogueTest {
 
   @TempDir Path tmp;
 
-  /** Declared key (with {@code <name>} and {@code <entry>} placeholders) to its Java type; maps end in {@code .<entry>}. */
-  private static Map<String, Type> catalogue() {
-    var out = new TreeMap<String, Type>();
-    out.put("grpc.port", Integer.class);
-    walk(SERVER, GrpcConfig.ServerKeys.class, out);
-    walk(CLIENT, GrpcConfig.ClientKeys.class, out);
+  /** The catalogue: every key sdk-grpc declares, with {@code <name>} for a client and {@code <entry>} for a map's entries. */
+  private static List<DeclaredKey> declared() {
+    var keys = new ArrayList<DeclaredKey>();
+    keys.add(new DeclaredKey(GrpcConfig.PORT, "int", Optional.of(String.valueOf(GrpcConfig.DEFAULT_PORT)), false));
+    keys.addAll(DeclaredKey.of(SERVER, GrpcConfig.ServerKeys.class));
+    keys.addAll(DeclaredKey.of(CLIENT, GrpcConfig.ClientKeys.class));
+    var out = new ArrayList<DeclaredKey>();
+    for (DeclaredKey k : keys) {
+      out.add(new DeclaredKey(k.key().replaceAll("\\.<name>$", ".<entry>"), k.type(), k.defaultValue(), k.required()));
+    }
     return out;
   }
 
-  private static void walk(String prefix, Class<?> record, Map<String, Type> out) {
-    for (RecordComponent c : record.getRecordComponents()) {
-      add(prefix + "." + Keys.kebab(c.getName()), c.getGenericType(), out);
+  /** Declared key to its Java type. */
+  private static Map<String, Class<?>> catalogue() {
+    var out = new TreeMap<String, Class<?>>();
+    for (DeclaredKey k : declared()) {
+      out.put(k.key(), switch (k.type()) {
+        case "int" -> int.class;
+        case "double" -> double.class;
+        case "boolean" -> boolean.class;
+        case "Duration" -> java.time.Duration.class;
+        case "DataSize" -> dev.pave.config.DataSize.class;
+        case "String" -> String.class;
+        default -> throw new AssertionError("no sample type for " + k);
+      });
     }
+    return out;
   }
 
-  private static void add(String key, Type type, Map<String, Type> out) {
-    Class<?> raw = raw(type);
-    if (raw == Optional.class) {
-      add(key, ((ParameterizedType) type).getActualTypeArguments()[0], out);
-    } else if (raw.isRecord()) {
-      walk(key, raw, out);
-    } else if (raw == Map.class) {
-      out.put(key + ".<entry>", ((ParameterizedType) type).getActualTypeArguments()[1]);
-    } else {
-      out.put(key, raw);
-    }
-  }
-
-  private static Class<?> raw(Type type) {
-    return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+  private static Class<?> raw(Class<?> type) {
+    return type;
   }
 
   @Test
   void docsKeyTableListsExactlyTheDeclaredKeys() throws Exception {
     var documented = new TreeSet<String>();
+    var defaults = new HashMap<String, String>();
     Pattern cell = Pattern.compile("`([^`]+)`");
     for (String line : Files.readAllLines(Path.of("../docs/grpc.md"))) {
       if (!line.startsWith("| `grpc.")) {
         continue;
       }
-      String first = line.substring(1, line.indexOf('|', 1));
-      Matcher m = cell.matcher(first);
+      String[] cells = line.split("\\|");
+      Matcher m = cell.matcher(cells[1]);
+      String[] defaultCells = cells[2].trim().split(" / ");
       String base = null;
+      int i = 0;
       while (m.find()) {
         String key = m.group(1).replaceAll("\\.<[^>]*>$", ".<entry>");
         if (base == null) {
           base = key;
-          documented.add(key);
         } else if (key.startsWith(".")) { // `a.b.time` / `.timeout`: a sibling of the first key
-          documented.add(base.substring(0, base.lastIndexOf('.')) + key);
+          key = base.substring(0, base.lastIndexOf('.')) + key;
         }
+        documented.add(key);
+        defaults.put(key, defaultCells[Math.min(i++, defaultCells.length - 1)]);
       }
     }
     assertThat(documented).containsExactlyElementsOf(catalogue().keySet());
+    for (DeclaredKey key : declared()) {
+      key.defaultValue().ifPresent(value -> assertThat(defaults.get(key.key()))
+          .as("default of %s in docs/grpc.md", key.key()).startsWith("`" + value + "`"));
+    }
   }
 
   /** A valid value for {@code key} of {@code type}, different from its default. */
-  private static String sample(String key, Type type) {
+  private static String sample(String key, Class<?> type) {
     if (key.endsWith(".level")) {
       return "WARN";
     }
@@ -110,13 +119,13 @@ class GrpcCatalogueTest {
       return "ABORTED";
     }
     Class<?> raw = raw(type);
-    if (raw == Integer.class) {
+    if (raw == int.class) {
       return "7";
     }
-    if (raw == Double.class) {
+    if (raw == double.class) {
       return "1.5";
     }
-    if (raw == Boolean.class) {
+    if (raw == boolean.class) {
       return key.endsWith("enabled") ? "false" : "true";
     }
     if (raw == java.time.Duration.class) {
@@ -131,7 +140,7 @@ class GrpcCatalogueTest {
   @Test
   void everyScalarKeyBindsFromEnvironmentSystemPropertyAndYaml() throws Exception {
     List<String> checked = new ArrayList<>();
-    for (Map.Entry<String, Type> declared : catalogue().entrySet()) {
+    for (Map.Entry<String, Class<?>> declared : catalogue().entrySet()) {
       if (declared.getKey().endsWith(".<entry>")) {
         continue; // map entries: docs/config.md's map rule, tested in sdk-config's DirectLookupTest
       }

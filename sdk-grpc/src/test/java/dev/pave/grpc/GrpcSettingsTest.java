@@ -110,6 +110,38 @@ class GrpcSettingsTest {
   }
 
   @Test
+  void everyOutOfRangeValue_isReportedAtOnce_withItsSource() {
+    // Issue 11: each module reports all problems at once; the gRPC builders' range checks stopped at the first.
+    Config config = Config.builder()
+        .environment(Map.of("GRPC_SERVER_MAX_CONCURRENT_STREAMS", "0", "GRPC_PORT", "70000"))
+        .systemProperties(Map.of("grpc.server.access-log.level", "LOUD"))
+        .build();
+    assertThatThrownBy(() -> GrpcServerSettings.from(config))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .extracting(p -> p.key() + " [" + p.source() + "]")
+            .containsExactlyInAnyOrder("grpc.port [env GRPC_PORT]",
+                "grpc.server.max-concurrent-streams [env GRPC_SERVER_MAX_CONCURRENT_STREAMS]",
+                "grpc.server.access-log.level [system property grpc.server.access-log.level]"));
+    Config client = Config.builder()
+        .environment(Map.of("GRPC_CLIENTS_PAY_TARGET", "pay:1", "GRPC_CLIENTS_PAY_RETRY_MAX_ATTEMPTS", "0",
+            "GRPC_CLIENTS_PAY_CIRCUIT_BREAKER_FAILURE_RATE_THRESHOLD", "300"))
+        .build();
+    assertThatThrownBy(() -> GrpcClientSettings.from(client, "pay"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .extracting(ConfigException.Problem::key)
+            .containsExactlyInAnyOrder("grpc.clients.pay.retry.max-attempts",
+                "grpc.clients.pay.circuit-breaker.failure-rate-threshold"));
+  }
+
+  @Test
+  void aClientWithoutTarget_failsNamingTheKeyAndItsVariable() {
+    assertThatThrownBy(() -> GrpcClientSettings.from(Config.builder().build(), "pay"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("grpc.clients.pay.target [not set]")
+        .hasMessageContaining("GRPC_CLIENTS_PAY_TARGET");
+  }
+
+  @Test
   void outOfRangeValues_nameTheKey() {
     assertThatThrownBy(() -> GrpcServerSettings.from(config(Map.of("grpc.port", "70000"))))
         .hasMessageContaining("grpc.port")

@@ -1,15 +1,16 @@
 package dev.pave.logging;
 
 import dev.pave.config.Config;
+import dev.pave.config.ConfigEntry;
 import dev.pave.config.ConfigException;
-import dev.pave.config.SettingsReader;
+import dev.pave.config.ConfigException.Problem;
+import dev.pave.config.DefaultValue;
 import dev.pave.logging.internal.KubernetesEnvironment;
 import dev.pave.logging.internal.Levels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,25 +23,11 @@ import java.util.regex.PatternSyntaxException;
  * shutdown budget. Immutable; build one with {@link #builder()} or read one from configuration
  * with {@link #from(Config)}.
  *
- * <p>Configuration keys (environment variables bind by the usual rule, e.g.
- * {@code LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS=DEBUG} sets {@code logging.level.com.example.payments}):
- *
- * <table>
- *   <caption>Keys read by {@link #from(Config)}</caption>
- *   <tr><th>key</th><th>default</th></tr>
- *   <tr><td>{@code logging.format}</td><td>{@code text} when {@code System.console() != null}, else {@code json}</td></tr>
- *   <tr><td>{@code logging.level.root}</td><td>{@value #DEFAULT_ROOT_LEVEL}</td></tr>
- *   <tr><td>{@code logging.level.<logger>}</td><td>inherited</td></tr>
- *   <tr><td>{@code logging.redact.enabled}</td><td>{@code true}</td></tr>
- *   <tr><td>{@code logging.redact.patterns}</td><td>none (built-in rules only)</td></tr>
- *   <tr><td>{@code logging.async.queue-size}</td><td>{@value #DEFAULT_QUEUE_SIZE} events</td></tr>
- *   <tr><td>{@code logging.async.warn-wait}</td><td>{@value #DEFAULT_WARN_WAIT_MILLIS} ms</td></tr>
- *   <tr><td>{@code logging.exception.max-length}</td><td>{@value #DEFAULT_MAX_STACK_TRACE_LENGTH} characters</td></tr>
- *   <tr><td>{@code logging.shutdown.timeout}</td><td>5 s ({@link #DEFAULT_SHUTDOWN_TIMEOUT})</td></tr>
- *   <tr><td>{@code service.name}</td><td>{@value #DEFAULT_SERVICE_NAME}</td></tr>
- *   <tr><td>{@code service.version}</td><td>{@value #DEFAULT_SERVICE_VERSION}</td></tr>
- *   <tr><td>{@code deployment.environment}</td><td>{@value #DEFAULT_DEPLOYMENT_ENVIRONMENT}</td></tr>
- * </table>
+ * <p>Configuration keys: each is declared once, as a component of the records below ({@link Keys}
+ * under {@code logging}, {@link Service} under {@code service}) with its type and
+ * {@link DefaultValue}, plus {@value #KEY_ENVIRONMENT}; docs/logging.md's table is checked against
+ * them. Environment variables bind by the usual rule, e.g.
+ * {@code LOGGING_LEVEL_COM_EXAMPLE_PAYMENTS=DEBUG} sets {@code logging.level.com.example.payments}.
  */
 public final class LoggingSettings {
 
@@ -52,41 +39,175 @@ public final class LoggingSettings {
     TEXT
   }
 
+  /**
+   * The keys under {@code logging}.
+   *
+   * @param format {@code json} or {@code text}; unset: {@code text} when {@code System.console() !=
+   *     null}, else {@code json}
+   * @param level logger name ({@value #ROOT_LOGGER} for the root) to level: TRACE, DEBUG, INFO, WARN,
+   *     ERROR or OFF, any case
+   * @param redact {@code logging.redact.*}
+   * @param async {@code logging.async.*}
+   * @param exception {@code logging.exception.*}
+   * @param shutdown {@code logging.shutdown.*}
+   */
+  public record Keys(
+      Optional<Format> format,
+      Map<String, Level> level,
+      Redact redact,
+      Async async,
+      ExceptionField exception,
+      Shutdown shutdown) {
+
+    /** Checks that no section is missing. */
+    public Keys {
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(redact, "redact");
+      Objects.requireNonNull(async, "async");
+      Objects.requireNonNull(exception, "exception");
+      Objects.requireNonNull(shutdown, "shutdown");
+    }
+  }
+
+  /** A logger level, as {@code logging.level.<logger>} takes it (any case). */
+  public enum Level {
+    TRACE, DEBUG, INFO, WARN, ERROR, OFF
+  }
+
+  /**
+   * {@code logging.redact.*}.
+   *
+   * @param enabled whether pattern redaction runs ({@code Secret} values are masked regardless)
+   * @param patterns extra Java regexes, on top of the built-in rules
+   */
+  public record Redact(@DefaultValue("true") boolean enabled, List<String> patterns) {
+
+    /**
+     * Checks that every pattern compiles.
+     *
+     * @throws ConfigException naming each pattern that does not
+     */
+    public Redact {
+      Objects.requireNonNull(patterns, "patterns");
+      var problems = new ArrayList<Problem>();
+      for (int i = 0; i < patterns.size(); i++) {
+        String regex = patterns.get(i);
+        check(problems, KEY_REDACT_PATTERNS, () -> checkPattern(regex));
+      }
+      throwIfAny(problems);
+    }
+  }
+
+  /**
+   * {@code logging.async.*}.
+   *
+   * @param queueSize capacity of the async queue, in events: enough to absorb a burst of 20,000
+   *     ordinary lines in a tight loop with none dropped (docs/logging.md); the queue also holds at
+   *     most about 16 Mi characters of messages, so its memory stays bounded whatever the lines' size
+   * @param warnWait how long a WARN or ERROR line waits for room in a full queue before it is
+   *     dropped and counted; without the bound, a stdout nobody reads parked every thread that
+   *     logged a warning, the shutdown included (security report D5)
+   */
+  public record Async(@DefaultValue("32768") int queueSize, @DefaultValue("1s") Duration warnWait) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws ConfigException naming each key out of range
+     */
+    public Async {
+      Objects.requireNonNull(warnWait, "warnWait");
+      var problems = new ArrayList<Problem>();
+      check(problems, KEY_QUEUE_SIZE, () -> checkQueueSize(queueSize));
+      check(problems, KEY_WARN_WAIT, () -> checkNotNegative(warnWait));
+      throwIfAny(problems);
+    }
+  }
+
+  /**
+   * {@code logging.exception.*}.
+   *
+   * @param maxLength cap on {@code exception.stacktrace}, in characters, at least
+   *     {@value #MIN_MAX_STACK_TRACE_LENGTH}
+   */
+  public record ExceptionField(@DefaultValue("16384") int maxLength) {
+
+    /**
+     * Checks the value.
+     *
+     * @throws ConfigException if below {@value #MIN_MAX_STACK_TRACE_LENGTH}
+     */
+    public ExceptionField {
+      var problems = new ArrayList<Problem>();
+      check(problems, KEY_MAX_STACK_TRACE_LENGTH, () -> checkMaxStackTraceLength(maxLength));
+      throwIfAny(problems);
+    }
+  }
+
+  /**
+   * {@code logging.shutdown.*}.
+   *
+   * @param timeout time Pave's own shutdown hook gives the queue to drain
+   */
+  public record Shutdown(@DefaultValue("5s") Duration timeout) {
+
+    /**
+     * Checks the value.
+     *
+     * @throws ConfigException if negative
+     */
+    public Shutdown {
+      Objects.requireNonNull(timeout, "timeout");
+      var problems = new ArrayList<Problem>();
+      check(problems, KEY_SHUTDOWN_TIMEOUT, () -> checkNotNegative(timeout));
+      throwIfAny(problems);
+    }
+  }
+
+  /**
+   * The keys under {@code service}: the identity written on every line.
+   *
+   * @param name {@code service.name}; the default is OpenTelemetry's resource convention
+   * @param version {@code service.version}
+   */
+  public record Service(
+      @DefaultValue("unknown_service:java") String name, @DefaultValue("unknown") String version) {
+
+    /**
+     * Checks the values.
+     *
+     * @throws ConfigException naming each blank value
+     */
+    public Service {
+      var problems = new ArrayList<Problem>();
+      check(problems, KEY_SERVICE_NAME, () -> requireText(name));
+      check(problems, KEY_SERVICE_VERSION, () -> requireText(version));
+      throwIfAny(problems);
+    }
+  }
+
+  private static final Keys DEFAULT_KEYS = Config.defaults(Keys.class);
+  private static final Service DEFAULT_SERVICE = Config.defaults(Service.class);
+
   /** Level of the root logger unless configured. */
   public static final String DEFAULT_ROOT_LEVEL = "INFO";
-  /**
-   * Capacity of the async queue, in events: enough to absorb a burst of 20,000 ordinary lines in
-   * a tight loop with none dropped (docs/logging.md). The queue also holds at most about 16 Mi
-   * characters of messages, so its memory stays bounded whatever the lines' size.
-   */
-  public static final int DEFAULT_QUEUE_SIZE = 32_768;
-  /**
-   * How long a WARN or ERROR line waits for room in a full queue before it is dropped (and
-   * counted), in milliseconds: {@value}. The writer empties a full default queue in a few
-   * milliseconds while stdout is read, so a warning is lost only when stdout has stopped for a
-   * second; without the bound, such a stdout parked every thread that logged a warning, the
-   * shutdown included (security report D5).
-   */
-  public static final long DEFAULT_WARN_WAIT_MILLIS = 1000;
-  /** Cap on {@code exception.stacktrace}, in characters. */
-  public static final int DEFAULT_MAX_STACK_TRACE_LENGTH = 16_384;
+  /** Default of {@code logging.async.queue-size} ({@link Async#queueSize()}). */
+  public static final int DEFAULT_QUEUE_SIZE = DEFAULT_KEYS.async().queueSize();
+  /** Default of {@code logging.exception.max-length} ({@link ExceptionField#maxLength()}). */
+  public static final int DEFAULT_MAX_STACK_TRACE_LENGTH = DEFAULT_KEYS.exception().maxLength();
   /** Smallest accepted stack trace cap, in characters. */
   public static final int MIN_MAX_STACK_TRACE_LENGTH = 256;
-  /** Time Pave's own shutdown hook gives the queue to drain. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-  /** {@code service.name} when unset, as the OpenTelemetry resource conventions say. */
-  public static final String DEFAULT_SERVICE_NAME = "unknown_service:java";
-  /** {@code service.version} when unset. */
-  public static final String DEFAULT_SERVICE_VERSION = "unknown";
-  /** {@code deployment.environment.name} when {@code deployment.environment} is unset. */
+  /** Default of {@code logging.shutdown.timeout} ({@link Shutdown#timeout()}). */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = DEFAULT_KEYS.shutdown().timeout();
+  /** {@code deployment.environment.name} when {@value #KEY_ENVIRONMENT} is unset. */
   public static final String DEFAULT_DEPLOYMENT_ENVIRONMENT = "unknown";
 
   /** Name of the root logger in {@link #levels()} and {@code logging.level.root}. */
   public static final String ROOT_LOGGER = "root";
 
-  static final String KEY_FORMAT = "logging.format";
-  static final String KEY_LEVEL = "logging.level";
-  static final String KEY_REDACT_ENABLED = "logging.redact.enabled";
+  static final String ROOT = "logging";
+  static final String SERVICE_ROOT = "service";
   static final String KEY_REDACT_PATTERNS = "logging.redact.patterns";
   static final String KEY_QUEUE_SIZE = "logging.async.queue-size";
   static final String KEY_WARN_WAIT = "logging.async.warn-wait";
@@ -94,7 +215,11 @@ public final class LoggingSettings {
   static final String KEY_SHUTDOWN_TIMEOUT = "logging.shutdown.timeout";
   static final String KEY_SERVICE_NAME = "service.name";
   static final String KEY_SERVICE_VERSION = "service.version";
-  static final String KEY_ENVIRONMENT = "deployment.environment";
+  /**
+   * The one key outside {@link Keys} and {@link Service}: read on its own, since {@code deployment}
+   * is not a root Pave owns (a service may keep its own {@code deployment.*} keys).
+   */
+  public static final String KEY_ENVIRONMENT = "deployment.environment";
 
   private final Format format;
   private final Map<String, String> levels;
@@ -140,49 +265,30 @@ public final class LoggingSettings {
    */
   public static LoggingSettings from(Config config) {
     Objects.requireNonNull(config, "config");
-    var reader = new SettingsReader(config);
-    Builder b = builder();
-    reader.read(KEY_FORMAT, String.class).ifPresent(value -> {
-      try {
-        b.format(Format.valueOf(value.trim().toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        reader.problem(KEY_FORMAT, "expected 'json' or 'text', got '" + value + "'");
-      }
-    });
-    reader.guard(() -> config.getMap(KEY_LEVEL, String.class)).ifPresent(levels -> levels.forEach((logger, level) -> {
-      String key = KEY_LEVEL + "." + logger;
-      try {
-        b.level(logger, level);
-      } catch (IllegalArgumentException e) {
-        reader.problem(key, e.getMessage());
-      }
-    }));
-    reader.read(KEY_REDACT_ENABLED, Boolean.class).ifPresent(b::redaction);
-    reader.guard(() -> config.getList(KEY_REDACT_PATTERNS, String.class)).ifPresent(patterns -> {
-      for (int i = 0; i < patterns.size(); i++) {
-        try {
-          b.redactionPattern(patterns.get(i));
-        } catch (IllegalArgumentException e) {
-          reader.problem(KEY_REDACT_PATTERNS, "element " + i + ": " + e.getMessage());
-        }
-      }
-    });
-    reader.read(KEY_QUEUE_SIZE, Integer.class).ifPresent(size -> reader.check(KEY_QUEUE_SIZE, () -> b.queueSize(size)));
-    reader.read(KEY_WARN_WAIT, Duration.class).ifPresent(wait -> reader.check(KEY_WARN_WAIT, () -> b.warnWait(wait)));
-    reader.read(KEY_MAX_STACK_TRACE_LENGTH, Integer.class)
-        .ifPresent(length -> reader.check(KEY_MAX_STACK_TRACE_LENGTH, () -> b.maxStackTraceLength(length)));
-    reader.read(KEY_SHUTDOWN_TIMEOUT, Duration.class)
-        .ifPresent(timeout -> reader.check(KEY_SHUTDOWN_TIMEOUT, () -> b.shutdownTimeout(timeout)));
-    reader.read(KEY_SERVICE_NAME, String.class).ifPresent(name -> reader.check(KEY_SERVICE_NAME, () -> b.serviceName(name)));
-    reader.read(KEY_SERVICE_VERSION, String.class)
-        .ifPresent(version -> reader.check(KEY_SERVICE_VERSION, () -> b.serviceVersion(version)));
-    reader.read(KEY_ENVIRONMENT, String.class)
-        .ifPresent(env -> reader.check(KEY_ENVIRONMENT, () -> b.deploymentEnvironment(env)));
-    reader.throwIfProblems();
+    var problems = new ArrayList<Problem>();
+    Keys keys = bind(() -> config.bind(ROOT, Keys.class), problems);
+    Service service = bind(() -> config.bind(SERVICE_ROOT, Service.class), problems);
+    String environment = bind(() -> config.get(KEY_ENVIRONMENT, String.class, DEFAULT_DEPLOYMENT_ENVIRONMENT), problems);
+    if (environment != null && environment.isBlank()) {
+      problems.add(new Problem(KEY_ENVIRONMENT, config.entry(KEY_ENVIRONMENT).map(ConfigEntry::source).orElse(VALUE),
+          "must not be blank"));
+    }
+    throwIfAny(problems);
     KubernetesEnvironment k8s = KubernetesEnvironment.detect();
-    b.kubernetesPodName(k8s.podName().orElse(null));
-    b.kubernetesNamespace(k8s.namespace().orElse(null));
-    return b.build();
+    return new Builder(keys, service)
+        .deploymentEnvironment(environment)
+        .kubernetesPodName(k8s.podName().orElse(null))
+        .kubernetesNamespace(k8s.namespace().orElse(null))
+        .build();
+  }
+
+  private static <T> T bind(java.util.function.Supplier<T> read, List<Problem> problems) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   /** A builder holding these settings, to change a few of them. */
@@ -291,19 +397,35 @@ public final class LoggingSettings {
   public static final class Builder {
     private Format format;
     private final Map<String, String> levels = new TreeMap<>();
-    private String serviceName = DEFAULT_SERVICE_NAME;
-    private String serviceVersion = DEFAULT_SERVICE_VERSION;
+    private String serviceName;
+    private String serviceVersion;
     private String deploymentEnvironment = DEFAULT_DEPLOYMENT_ENVIRONMENT;
     private String kubernetesPodName;
     private String kubernetesNamespace;
-    private boolean redactionEnabled = true;
+    private boolean redactionEnabled;
     private final List<String> redactionPatterns = new ArrayList<>();
-    private int queueSize = DEFAULT_QUEUE_SIZE;
-    private int maxStackTraceLength = DEFAULT_MAX_STACK_TRACE_LENGTH;
-    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
-    private Duration warnWait = Duration.ofMillis(DEFAULT_WARN_WAIT_MILLIS);
+    private int queueSize;
+    private int maxStackTraceLength;
+    private Duration shutdownTimeout;
+    private Duration warnWait;
 
-    private Builder() {}
+    private Builder() {
+      this(DEFAULT_KEYS, DEFAULT_SERVICE);
+    }
+
+    /** Starts from bound (or default) keys: each value's default is its {@link DefaultValue}. */
+    private Builder(Keys keys, Service service) {
+      this.format = keys.format().orElse(null);
+      keys.level().forEach((logger, level) -> level(logger, level.name()));
+      this.serviceName = service.name();
+      this.serviceVersion = service.version();
+      this.redactionEnabled = keys.redact().enabled();
+      this.redactionPatterns.addAll(keys.redact().patterns());
+      this.queueSize = keys.async().queueSize();
+      this.warnWait = keys.async().warnWait();
+      this.maxStackTraceLength = keys.exception().maxLength();
+      this.shutdownTimeout = keys.shutdown().timeout();
+    }
 
     /**
      * Sets the output format. Default: {@link Format#TEXT} when {@code System.console() != null},
@@ -329,21 +451,27 @@ public final class LoggingSettings {
       return this;
     }
 
-    /** Sets {@code service.name}. Default {@value #DEFAULT_SERVICE_NAME}. */
+    /** Sets {@code service.name}. Default: that of {@link Service#name()}. */
     public Builder serviceName(String serviceName) {
-      this.serviceName = requireText(serviceName, "serviceName");
+      Objects.requireNonNull(serviceName, "serviceName");
+      named("serviceName", () -> requireText(serviceName));
+      this.serviceName = serviceName;
       return this;
     }
 
-    /** Sets {@code service.version}. Default {@value #DEFAULT_SERVICE_VERSION}. */
+    /** Sets {@code service.version}. Default: that of {@link Service#version()}. */
     public Builder serviceVersion(String serviceVersion) {
-      this.serviceVersion = requireText(serviceVersion, "serviceVersion");
+      Objects.requireNonNull(serviceVersion, "serviceVersion");
+      named("serviceVersion", () -> requireText(serviceVersion));
+      this.serviceVersion = serviceVersion;
       return this;
     }
 
     /** Sets {@code deployment.environment.name}. Default {@value #DEFAULT_DEPLOYMENT_ENVIRONMENT}. */
     public Builder deploymentEnvironment(String deploymentEnvironment) {
-      this.deploymentEnvironment = requireText(deploymentEnvironment, "deploymentEnvironment");
+      Objects.requireNonNull(deploymentEnvironment, "deploymentEnvironment");
+      named("deploymentEnvironment", () -> requireText(deploymentEnvironment));
+      this.deploymentEnvironment = deploymentEnvironment;
       return this;
     }
 
@@ -373,41 +501,31 @@ public final class LoggingSettings {
      */
     public Builder redactionPattern(String regex) {
       Objects.requireNonNull(regex, "regex");
-      try {
-        Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("invalid regular expression '" + regex + "': "
-            + e.getDescription(), e);
-      }
+      checkPattern(regex);
       redactionPatterns.add(regex);
       return this;
     }
 
     /**
      * Sets the async queue capacity, in events. When full, events at INFO and below are dropped
-     * and counted; WARN and ERROR wait for room. Default {@value #DEFAULT_QUEUE_SIZE}.
+     * and counted; WARN and ERROR wait for room. Default: that of {@link Async#queueSize()}.
      *
      * @throws IllegalArgumentException unless {@code queueSize >= 1}
      */
     public Builder queueSize(int queueSize) {
-      if (queueSize < 1) {
-        throw new IllegalArgumentException("queueSize must be at least 1, got " + queueSize);
-      }
+      named("queueSize", () -> checkQueueSize(queueSize));
       this.queueSize = queueSize;
       return this;
     }
 
     /**
      * Sets the cap on {@code exception.stacktrace}, in characters. Default
-     * {@value #DEFAULT_MAX_STACK_TRACE_LENGTH}.
+     * that of {@link ExceptionField#maxLength()}.
      *
      * @throws IllegalArgumentException if below {@value #MIN_MAX_STACK_TRACE_LENGTH}
      */
     public Builder maxStackTraceLength(int maxStackTraceLength) {
-      if (maxStackTraceLength < MIN_MAX_STACK_TRACE_LENGTH) {
-        throw new IllegalArgumentException("maxStackTraceLength must be at least "
-            + MIN_MAX_STACK_TRACE_LENGTH + " characters, got " + maxStackTraceLength);
-      }
+      named("maxStackTraceLength", () -> checkMaxStackTraceLength(maxStackTraceLength));
       this.maxStackTraceLength = maxStackTraceLength;
       return this;
     }
@@ -419,24 +537,20 @@ public final class LoggingSettings {
      */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
       Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-      if (shutdownTimeout.isNegative()) {
-        throw new IllegalArgumentException("shutdownTimeout must not be negative, got " + shutdownTimeout);
-      }
+      named("shutdownTimeout", () -> checkNotNegative(shutdownTimeout));
       this.shutdownTimeout = shutdownTimeout;
       return this;
     }
 
     /**
      * Sets how long a WARN or ERROR line waits for room in a full queue before it is dropped and
-     * counted. Default {@value LoggingSettings#DEFAULT_WARN_WAIT_MILLIS} ms.
+     * counted. Default: that of {@link Async#warnWait()}.
      *
      * @throws IllegalArgumentException if negative
      */
     public Builder warnWait(Duration warnWait) {
       Objects.requireNonNull(warnWait, "warnWait");
-      if (warnWait.isNegative()) {
-        throw new IllegalArgumentException("warnWait must not be negative, got " + warnWait);
-      }
+      named("warnWait", () -> checkNotNegative(warnWait));
       this.warnWait = warnWait;
       return this;
     }
@@ -445,13 +559,65 @@ public final class LoggingSettings {
     public LoggingSettings build() {
       return new LoggingSettings(this);
     }
+  }
 
-    private static String requireText(String value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(name + " must not be blank");
-      }
-      return value;
+  /** The source of a problem found in a value given in code; binding replaces it with the key's source. */
+  private static final String VALUE = "value";
+
+  /** Runs {@code check}; an {@link IllegalArgumentException} becomes a problem of {@code key}. */
+  private static void check(List<Problem> problems, String key, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(key, VALUE, e.getMessage()));
+    }
+  }
+
+  /** Runs a builder's {@code check}, its message prefixed with the option's name. */
+  private static void named(String name, Runnable check) {
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " " + e.getMessage(), e);
+    }
+  }
+
+  private static void throwIfAny(List<Problem> problems) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private static void requireText(String value) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+  }
+
+  private static void checkQueueSize(int queueSize) {
+    if (queueSize < 1) {
+      throw new IllegalArgumentException("must be at least 1, got " + queueSize);
+    }
+  }
+
+  private static void checkMaxStackTraceLength(int length) {
+    if (length < MIN_MAX_STACK_TRACE_LENGTH) {
+      throw new IllegalArgumentException("must be at least " + MIN_MAX_STACK_TRACE_LENGTH
+          + " characters, got " + length);
+    }
+  }
+
+  private static void checkNotNegative(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("must not be negative, got " + duration);
+    }
+  }
+
+  private static void checkPattern(String regex) {
+    try {
+      Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("invalid regular expression '" + regex + "': " + e.getDescription(), e);
     }
   }
 }

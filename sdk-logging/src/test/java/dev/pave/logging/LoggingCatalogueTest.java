@@ -3,20 +3,24 @@ package dev.pave.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pave.config.Config;
+import dev.pave.config.DeclaredKey;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * sdk-logging's key catalogue is {@link LoggingSettings}' key constants: docs/logging.md's
+ * sdk-logging's key catalogue is {@link LoggingSettings}' records: docs/logging.md's
  * configuration table must list exactly those keys, and every key must take effect from an
  * environment variable in its documented form, a system property and application.yaml alike
  * (issue 11). {@code logging.level} is a map: its entry {@code root} stands for it here.
@@ -28,31 +32,53 @@ class LoggingCatalogueTest {
   /** Key set in the test, its sample value, and what LoggingSettings makes of it. */
   private record Sample(String key, String value, Function<LoggingSettings, Object> read) {}
 
+  /** The catalogue: every key sdk-logging's records declare, and deployment.environment. */
+  private static List<DeclaredKey> declared() {
+    var keys = new ArrayList<DeclaredKey>();
+    keys.addAll(DeclaredKey.of(LoggingSettings.ROOT, LoggingSettings.Keys.class));
+    keys.addAll(DeclaredKey.of(LoggingSettings.SERVICE_ROOT, LoggingSettings.Service.class));
+    keys.add(new DeclaredKey(LoggingSettings.KEY_ENVIRONMENT, "String",
+        Optional.of(LoggingSettings.DEFAULT_DEPLOYMENT_ENVIRONMENT), false));
+    return keys;
+  }
+
+  /** For each declared key: the key set in the test, its sample value, and what LoggingSettings makes of it. */
   private static final Map<String, Sample> CATALOGUE = Map.ofEntries(
-      Map.entry(LoggingSettings.KEY_FORMAT, new Sample("logging.format", "text", LoggingSettings::format)),
-      Map.entry(LoggingSettings.KEY_LEVEL + ".<entry>", new Sample("logging.level.root", "WARN", s -> s.levels().get("root"))),
-      Map.entry(LoggingSettings.KEY_REDACT_ENABLED, new Sample("logging.redact.enabled", "false", LoggingSettings::redactionEnabled)),
-      Map.entry(LoggingSettings.KEY_REDACT_PATTERNS, new Sample("logging.redact.patterns", "iban=(\\w+)", LoggingSettings::redactionPatterns)),
-      Map.entry(LoggingSettings.KEY_QUEUE_SIZE, new Sample("logging.async.queue-size", "1024", LoggingSettings::queueSize)),
-      Map.entry(LoggingSettings.KEY_WARN_WAIT, new Sample("logging.async.warn-wait", "7s", LoggingSettings::warnWait)),
-      Map.entry(LoggingSettings.KEY_MAX_STACK_TRACE_LENGTH, new Sample("logging.exception.max-length", "4096", LoggingSettings::maxStackTraceLength)),
-      Map.entry(LoggingSettings.KEY_SHUTDOWN_TIMEOUT, new Sample("logging.shutdown.timeout", "7s", LoggingSettings::shutdownTimeout)),
-      Map.entry(LoggingSettings.KEY_SERVICE_NAME, new Sample("service.name", "svc7", LoggingSettings::serviceName)),
-      Map.entry(LoggingSettings.KEY_SERVICE_VERSION, new Sample("service.version", "7.0", LoggingSettings::serviceVersion)),
-      Map.entry(LoggingSettings.KEY_ENVIRONMENT, new Sample("deployment.environment", "prod7", LoggingSettings::deploymentEnvironment)));
+      Map.entry("logging.format", new Sample("logging.format", "text", LoggingSettings::format)),
+      Map.entry("logging.level.<name>", new Sample("logging.level.root", "WARN", s -> s.levels().get("root"))),
+      Map.entry("logging.redact.enabled", new Sample("logging.redact.enabled", "false", LoggingSettings::redactionEnabled)),
+      Map.entry("logging.redact.patterns", new Sample("logging.redact.patterns", "iban=(\\w+)", LoggingSettings::redactionPatterns)),
+      Map.entry("logging.async.queue-size", new Sample("logging.async.queue-size", "1024", LoggingSettings::queueSize)),
+      Map.entry("logging.async.warn-wait", new Sample("logging.async.warn-wait", "7s", LoggingSettings::warnWait)),
+      Map.entry("logging.exception.max-length", new Sample("logging.exception.max-length", "4096", LoggingSettings::maxStackTraceLength)),
+      Map.entry("logging.shutdown.timeout", new Sample("logging.shutdown.timeout", "7s", LoggingSettings::shutdownTimeout)),
+      Map.entry("service.name", new Sample("service.name", "svc7", LoggingSettings::serviceName)),
+      Map.entry("service.version", new Sample("service.version", "7.0", LoggingSettings::serviceVersion)),
+      Map.entry("deployment.environment", new Sample("deployment.environment", "prod7", LoggingSettings::deploymentEnvironment)));
 
   @Test
-  void docsConfigurationTableListsExactlyTheDeclaredKeys() throws Exception {
-    var documented = new TreeSet<String>();
+  void theSamplesCoverExactlyTheDeclaredKeys() {
+    assertThat(CATALOGUE.keySet()).containsExactlyInAnyOrderElementsOf(declared().stream().map(DeclaredKey::key).toList());
+  }
+
+  @Test
+  void docsConfigurationTableListsExactlyTheDeclaredKeysWithTheirDefaults() throws Exception {
+    var documented = new TreeMap<String, String>();
     boolean inSection = false;
     for (String line : Files.readAllLines(Path.of("../docs/logging.md"))) {
       if (line.startsWith("## ")) {
         inSection = line.equals("## Configuration");
       } else if (inSection && line.startsWith("| `") && !line.startsWith("| `key")) {
-        documented.add(line.substring(3, line.indexOf('`', 3)).replaceAll("^logging\\.level\\..*", "logging.level.<entry>"));
+        String[] cells = line.split("\\|");
+        String key = cells[1].trim().replace("`", "");
+        documented.put(key.startsWith("logging.level.") ? "logging.level.<name>" : key, cells[2].trim());
       }
     }
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(CATALOGUE.keySet());
+    assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(CATALOGUE.keySet());
+    for (DeclaredKey key : declared()) {
+      key.defaultValue().ifPresent(value -> assertThat(documented.get(key.key()))
+          .as("default of %s in docs/logging.md", key.key()).startsWith("`" + value + "`"));
+    }
   }
 
   @Test

@@ -94,8 +94,8 @@ class LoggingSettingsTest {
             .extracting(ConfigException.Problem::key)
             .containsExactlyInAnyOrder("logging.format", "logging.level.com.example", "logging.redact.patterns",
                 "logging.async.queue-size", "logging.shutdown.timeout"))
-        .hasMessageContaining("expected 'json' or 'text', got 'xml'")
-        .hasMessageContaining("unknown level 'LOUD' for logger 'com.example'")
+        .hasMessageContaining("logging.format [override]: expected one of JSON, TEXT")
+        .hasMessageContaining("logging.level.com.example [override]: expected one of TRACE, DEBUG, INFO, WARN, ERROR, OFF")
         .hasMessageContaining("invalid regular expression")
         .hasMessageContaining("at least 1");
   }

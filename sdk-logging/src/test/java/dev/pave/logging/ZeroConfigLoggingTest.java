@@ -212,7 +212,7 @@ class ZeroConfigLoggingTest {
     List<JsonNode> lines = child.jsonLines();
     assertThat(lines.get(0).get("log.level").asText()).isEqualTo("ERROR");
     assertThat(lines.get(0).get("message").asText())
-        .contains("logging.format", "expected 'json' or 'text', got 'xml'", "logging.async.queue-size", "at least 1");
+        .contains("logging.format", "expected one of JSON, TEXT", "got 'xml'", "logging.async.queue-size", "at least 1");
     assertThat(lines).extracting(line -> line.get("message").asText()).contains("other info visible");
   }
 

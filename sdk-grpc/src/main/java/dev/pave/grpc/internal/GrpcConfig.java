@@ -1,7 +1,9 @@
 package dev.pave.grpc.internal;
 
 import dev.pave.config.Config;
+import dev.pave.config.ConfigException;
 import dev.pave.config.DataSize;
+import dev.pave.config.DefaultValue;
 import dev.pave.grpc.GrpcClientSettings;
 import dev.pave.grpc.GrpcServerSettings;
 import io.grpc.Status;
@@ -15,111 +17,204 @@ import java.util.Set;
 
 /**
  * Binds {@code grpc.port}, {@code grpc.server.*} and {@code grpc.clients.<name>.*}. Every key is
- * declared once here, as a record component; defaults live in the settings classes. Binding
- * reports every missing, malformed and unknown key at once ({@link Config#bind}).
+ * declared once here, as a record component with its {@link DefaultValue}; the settings classes'
+ * {@code DEFAULT_*} constants and builders take their defaults from these records
+ * ({@link #SERVER_DEFAULTS}, {@link #CLIENT_DEFAULTS}). Binding reports every missing, malformed
+ * and unknown key at once ({@link Config#bind}). docs/grpc.md's table is checked against them.
  */
 public final class GrpcConfig {
 
+  /** Key of the server port, the one key outside the records: {@code grpc} also holds the clients. */
+  public static final String PORT = "grpc.port";
+  /** {@value #PORT}'s default. */
+  public static final int DEFAULT_PORT = 8080;
+
   private GrpcConfig() {}
 
-  /** {@code grpc.server.*}. */
+  /**
+   * {@code grpc.server.*}.
+   *
+   * @param host bind address
+   * @param defaultDeadline deadline of calls that arrive without one
+   * @param maxInboundMessageSize larger messages fail with {@code RESOURCE_EXHAUSTED} (grpc-java's
+   *     default)
+   * @param maxInboundMetadataSize larger headers are rejected by the transport (grpc-java's default)
+   * @param maxConcurrentCalls calls in flight before new ones fail at once with {@code RESOURCE_EXHAUSTED}; 0,
+   *     load shedding off
+   * @param maxConcurrentStreams streams (calls) per connection, advertised as HTTP/2 {@code
+   *     SETTINGS_MAX_CONCURRENT_STREAMS}. grpc-java's default is unlimited, which let one connection
+   *     hold 100,000 open streams and exhaust the heap (security report D1); 256 is four times the
+   *     highest concurrency of Pave's benchmarks, and a grpc-java client queues calls beyond it
+   * @param rapidReset {@code grpc.server.rapid-reset.*}
+   * @param keepalive {@code grpc.server.keepalive.*}
+   * @param maxConnectionAge connection age before GOAWAY, so clients rebalance over new pods
+   * @param maxConnectionAgeGrace grace for calls on an aged connection
+   * @param reflection {@code grpc.server.reflection.*}
+   * @param accessLog {@code grpc.server.access-log.*}
+   */
   public record ServerKeys(
-      Optional<String> host,
-      Optional<Duration> defaultDeadline,
-      Optional<DataSize> maxInboundMessageSize,
-      Optional<DataSize> maxInboundMetadataSize,
-      Optional<Integer> maxConcurrentCalls,
-      Optional<Integer> maxConcurrentStreams,
-      Optional<RapidReset> rapidReset,
-      Optional<ServerKeepAlive> keepalive,
-      Optional<Duration> maxConnectionAge,
-      Optional<Duration> maxConnectionAgeGrace,
-      Optional<Reflection> reflection,
-      Optional<AccessLog> accessLog) {}
+      @DefaultValue("0.0.0.0") String host,
+      @DefaultValue("30s") Duration defaultDeadline,
+      @DefaultValue("4MiB") DataSize maxInboundMessageSize,
+      @DefaultValue("8KiB") DataSize maxInboundMetadataSize,
+      @DefaultValue("0") int maxConcurrentCalls,
+      @DefaultValue("256") int maxConcurrentStreams,
+      RapidReset rapidReset,
+      ServerKeepAlive keepalive,
+      @DefaultValue("10m") Duration maxConnectionAge,
+      @DefaultValue("1m") Duration maxConnectionAgeGrace,
+      Reflection reflection,
+      AccessLog accessLog) {}
 
-  /** {@code grpc.server.keepalive.*}. */
+  /**
+   * {@code grpc.server.keepalive.*}.
+   *
+   * @param time server keepalive ping interval
+   * @param timeout ping ack timeout
+   * @param permitTime smallest client ping interval tolerated
+   * @param permitWithoutCalls whether clients may ping without calls
+   */
   public record ServerKeepAlive(
-      Optional<Duration> time,
-      Optional<Duration> timeout,
-      Optional<Duration> permitTime,
-      Optional<Boolean> permitWithoutCalls) {}
+      @DefaultValue("5m") Duration time,
+      @DefaultValue("20s") Duration timeout,
+      @DefaultValue("20s") Duration permitTime,
+      @DefaultValue("false") boolean permitWithoutCalls) {}
 
-  /** {@code grpc.server.rapid-reset.*}. */
-  public record RapidReset(Optional<Integer> maxResets, Optional<Duration> window) {}
+  /**
+   * {@code grpc.server.rapid-reset.*}: an HTTP/2 "rapid reset" peer opens and cancels streams as
+   * fast as it can (CVE-2023-44487); one connection did so 27,000 times a second, each a server
+   * call and an access-log line (security report D9). 1000 per 10 s lets a busy client cancel 100
+   * calls a second.
+   *
+   * @param maxResets streams a connection may reset within {@code window} before it is closed
+   * @param window the window of {@code maxResets}
+   */
+  public record RapidReset(@DefaultValue("1000") int maxResets, @DefaultValue("10s") Duration window) {}
 
-  /** {@code grpc.server.reflection.*}. */
-  public record Reflection(Optional<Boolean> enabled) {}
+  /**
+   * {@code grpc.server.reflection.*}.
+   *
+   * @param enabled whether the server reflection service is registered
+   */
+  public record Reflection(@DefaultValue("true") boolean enabled) {}
 
-  /** {@code grpc.server.access-log.*}. */
-  public record AccessLog(Optional<String> level, Map<String, String> methods) {}
+  /**
+   * {@code grpc.server.access-log.*}.
+   *
+   * @param level level of the one access-log line per call: OFF, ERROR, WARN, INFO, DEBUG or TRACE
+   * @param methods per service ({@code pkg.Service}) or method ({@code pkg.Service/Method}) levels,
+   *     on top of the built-in ones (health checks and reflection off)
+   */
+  public record AccessLog(@DefaultValue("INFO") String level, Map<String, String> methods) {}
 
-  /** {@code grpc.clients.<name>.*}. */
+  /**
+   * {@code grpc.clients.<name>.*}.
+   *
+   * @param target the gRPC target ({@code dns:///payments:8080}); required
+   * @param loadBalancingPolicy gRPC load-balancing policy
+   * @param defaultDeadline deadline of a call that sets none
+   * @param maxInboundMessageSize larger responses fail with {@code RESOURCE_EXHAUSTED}
+   * @param keepalive {@code keepalive.*}
+   * @param retry {@code retry.*}
+   * @param circuitBreaker {@code circuit-breaker.*}
+   */
   public record ClientKeys(
-      String target,
-      Optional<String> loadBalancingPolicy,
-      Optional<Duration> defaultDeadline,
-      Optional<DataSize> maxInboundMessageSize,
-      Optional<ClientKeepAlive> keepalive,
-      Optional<Retry> retry,
-      Optional<Breaker> circuitBreaker) {}
+      Optional<String> target,
+      @DefaultValue("round_robin") String loadBalancingPolicy,
+      @DefaultValue("10s") Duration defaultDeadline,
+      @DefaultValue("4MiB") DataSize maxInboundMessageSize,
+      ClientKeepAlive keepalive,
+      Retry retry,
+      Breaker circuitBreaker) {}
 
-  /** {@code grpc.clients.<name>.keepalive.*}. */
+  /**
+   * {@code grpc.clients.<name>.keepalive.*}.
+   *
+   * @param time keepalive ping interval
+   * @param timeout ping ack timeout
+   * @param withoutCalls whether to ping without calls
+   */
   public record ClientKeepAlive(
-      Optional<Duration> time, Optional<Duration> timeout, Optional<Boolean> withoutCalls) {}
+      @DefaultValue("30s") Duration time,
+      @DefaultValue("10s") Duration timeout,
+      @DefaultValue("false") boolean withoutCalls) {}
 
-  /** {@code grpc.clients.<name>.retry.*}; codes are comma-separated names. */
+  /**
+   * {@code grpc.clients.<name>.retry.*}.
+   *
+   * @param maxAttempts attempts per call including the first; 1 turns retries off
+   * @param initialBackoff first backoff
+   * @param maxBackoff backoff cap
+   * @param backoffMultiplier backoff growth per attempt
+   * @param statusCodes comma-separated status code names retried for every method
+   * @param methods per service or method codes, replacing {@code statusCodes} for it
+   */
   public record Retry(
-      Optional<Integer> maxAttempts,
-      Optional<Duration> initialBackoff,
-      Optional<Duration> maxBackoff,
-      Optional<Double> backoffMultiplier,
-      Optional<String> statusCodes,
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("100ms") Duration initialBackoff,
+      @DefaultValue("2s") Duration maxBackoff,
+      @DefaultValue("2.0") double backoffMultiplier,
+      @DefaultValue("UNAVAILABLE") String statusCodes,
       Map<String, String> methods) {}
 
-  /** {@code grpc.clients.<name>.circuit-breaker.*}. */
+  /**
+   * {@code grpc.clients.<name>.circuit-breaker.*} (Resilience4j's, one per channel).
+   *
+   * @param enabled whether the breaker runs
+   * @param failureRateThreshold failure rate, in percent, that opens the breaker
+   * @param minimumNumberOfCalls calls before the rate is computed
+   * @param slidingWindowSize count-based sliding window
+   * @param waitDurationInOpenState time the breaker stays open
+   * @param permittedCallsInHalfOpenState trial calls when half-open
+   */
   public record Breaker(
-      Optional<Boolean> enabled,
-      Optional<Double> failureRateThreshold,
-      Optional<Integer> minimumNumberOfCalls,
-      Optional<Integer> slidingWindowSize,
-      Optional<Duration> waitDurationInOpenState,
-      Optional<Integer> permittedCallsInHalfOpenState) {}
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("50") double failureRateThreshold,
+      @DefaultValue("20") int minimumNumberOfCalls,
+      @DefaultValue("50") int slidingWindowSize,
+      @DefaultValue("10s") Duration waitDurationInOpenState,
+      @DefaultValue("5") int permittedCallsInHalfOpenState) {}
+
+  /** {@code grpc.server.*} when nothing is set: each component's {@link DefaultValue}. */
+  public static final ServerKeys SERVER_DEFAULTS = Config.defaults(ServerKeys.class);
+  /** {@code grpc.clients.<name>.*} when nothing is set (no target). */
+  public static final ClientKeys CLIENT_DEFAULTS = Config.defaults(ClientKeys.class);
 
   /** Reads the server settings. */
   public static GrpcServerSettings server(Config config) {
+    var problems = new java.util.ArrayList<ConfigException.Problem>();
+    Integer port = collect(() -> config.get(PORT, Integer.class, DEFAULT_PORT), problems);
+    ServerKeys k = collect(() -> config.bind("grpc.server", ServerKeys.class), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    // Each value goes through the builder's own range check; every rejected key is reported.
     GrpcServerSettings.Builder b = GrpcServerSettings.builder();
-    config.find("grpc.port", Integer.class).ifPresent(b::port);
-    ServerKeys k = config.bind("grpc.server", ServerKeys.class);
-    k.host().ifPresent(b::host);
-    k.defaultDeadline().ifPresent(b::defaultDeadline);
-    k.maxInboundMessageSize()
-        .ifPresent(s -> b.maxInboundMessageSize(bytes(s, "grpc.server.max-inbound-message-size")));
-    k.maxInboundMetadataSize()
-        .ifPresent(
-            s -> b.maxInboundMetadataSize(bytes(s, "grpc.server.max-inbound-metadata-size")));
-    k.maxConcurrentCalls().ifPresent(b::maxConcurrentCalls);
-    k.maxConcurrentStreams().ifPresent(b::maxConcurrentStreams);
-    k.rapidReset().ifPresent(rr -> {
-      rr.maxResets().ifPresent(b::rapidResetMaxResets);
-      rr.window().ifPresent(b::rapidResetWindow);
-    });
-    k.keepalive()
-        .ifPresent(
-            ka -> {
-              ka.time().ifPresent(b::keepAliveTime);
-              ka.timeout().ifPresent(b::keepAliveTimeout);
-              ka.permitTime().ifPresent(b::permitKeepAliveTime);
-              ka.permitWithoutCalls().ifPresent(b::permitKeepAliveWithoutCalls);
-            });
-    k.maxConnectionAge().ifPresent(b::maxConnectionAge);
-    k.maxConnectionAgeGrace().ifPresent(b::maxConnectionAgeGrace);
-    k.reflection().flatMap(Reflection::enabled).ifPresent(b::reflectionEnabled);
-    k.accessLog()
-        .ifPresent(
-            al -> {
-              al.level().ifPresent(b::accessLogLevel);
-              al.methods().forEach(b::accessLogMethodLevel);
-            });
+    var set = new Setter(config, "grpc.server");
+    int p = port;
+    set.apply(PORT, () -> b.port(p));
+    set.apply("host", () -> b.host(k.host()));
+    set.apply("default-deadline", () -> b.defaultDeadline(k.defaultDeadline()));
+    set.apply("max-inbound-message-size",
+        () -> b.maxInboundMessageSize(bytes(k.maxInboundMessageSize(), "grpc.server.max-inbound-message-size")));
+    set.apply("max-inbound-metadata-size",
+        () -> b.maxInboundMetadataSize(bytes(k.maxInboundMetadataSize(), "grpc.server.max-inbound-metadata-size")));
+    set.apply("max-concurrent-calls", () -> b.maxConcurrentCalls(k.maxConcurrentCalls()));
+    set.apply("max-concurrent-streams", () -> b.maxConcurrentStreams(k.maxConcurrentStreams()));
+    set.apply("rapid-reset.max-resets", () -> b.rapidResetMaxResets(k.rapidReset().maxResets()));
+    set.apply("rapid-reset.window", () -> b.rapidResetWindow(k.rapidReset().window()));
+    set.apply("keepalive.time", () -> b.keepAliveTime(k.keepalive().time()));
+    set.apply("keepalive.timeout", () -> b.keepAliveTimeout(k.keepalive().timeout()));
+    set.apply("keepalive.permit-time", () -> b.permitKeepAliveTime(k.keepalive().permitTime()));
+    set.apply("keepalive.permit-without-calls",
+        () -> b.permitKeepAliveWithoutCalls(k.keepalive().permitWithoutCalls()));
+    set.apply("max-connection-age", () -> b.maxConnectionAge(k.maxConnectionAge()));
+    set.apply("max-connection-age-grace", () -> b.maxConnectionAgeGrace(k.maxConnectionAgeGrace()));
+    set.apply("reflection.enabled", () -> b.reflectionEnabled(k.reflection().enabled()));
+    set.apply("access-log.level", () -> b.accessLogLevel(k.accessLog().level()));
+    k.accessLog().methods().forEach((method, level) ->
+        set.apply("access-log.methods." + method, () -> b.accessLogMethodLevel(method, level)));
+    set.throwIfProblems();
     return b.build();
   }
 
@@ -132,47 +227,80 @@ public final class GrpcConfig {
     }
     String prefix = "grpc.clients." + name;
     ClientKeys k = config.bind(prefix, ClientKeys.class);
-    GrpcClientSettings.Builder b = GrpcClientSettings.builder(name, k.target());
-    k.loadBalancingPolicy().ifPresent(b::loadBalancingPolicy);
-    k.defaultDeadline().ifPresent(b::defaultDeadline);
-    k.maxInboundMessageSize()
-        .ifPresent(s -> b.maxInboundMessageSize(bytes(s, prefix + ".max-inbound-message-size")));
-    k.keepalive()
-        .ifPresent(
-            ka -> {
-              ka.time().ifPresent(b::keepAliveTime);
-              ka.timeout().ifPresent(b::keepAliveTimeout);
-              ka.withoutCalls().ifPresent(b::keepAliveWithoutCalls);
-            });
-    k.retry()
-        .ifPresent(
-            r -> {
-              r.maxAttempts().ifPresent(b::retryMaxAttempts);
-              r.initialBackoff().ifPresent(b::retryInitialBackoff);
-              r.maxBackoff().ifPresent(b::retryMaxBackoff);
-              r.backoffMultiplier().ifPresent(b::retryBackoffMultiplier);
-              r.statusCodes()
-                  .ifPresent(c -> b.retryStatusCodes(codes(c, prefix + ".retry.status-codes")));
-              r.methods()
-                  .forEach(
-                      (method, c) ->
-                          b.retryMethodStatusCodes(
-                              method, codes(c, prefix + ".retry.methods." + method)));
-            });
-    k.circuitBreaker()
-        .ifPresent(
-            cb -> {
-              cb.enabled().ifPresent(b::breakerEnabled);
-              cb.failureRateThreshold().ifPresent(t -> b.breakerFailureRateThreshold(t.floatValue()));
-              cb.minimumNumberOfCalls().ifPresent(b::breakerMinimumNumberOfCalls);
-              cb.slidingWindowSize().ifPresent(b::breakerSlidingWindowSize);
-              cb.waitDurationInOpenState().ifPresent(b::breakerWaitInOpenState);
-              cb.permittedCallsInHalfOpenState().ifPresent(b::breakerPermittedCallsInHalfOpenState);
-            });
+    String target = k.target().orElseThrow(() -> ConfigException.of(prefix + ".target", ConfigException.NO_SOURCE,
+        "missing; expected the gRPC target of client '" + name + "', such as dns:///payments:8080 (env "
+            + ("GRPC_CLIENTS_" + name + "_TARGET").toUpperCase(Locale.ROOT).replace('-', '_') + ")"));
+    GrpcClientSettings.Builder b = GrpcClientSettings.builder(name, target);
+    var set = new Setter(config, prefix);
+    set.apply("load-balancing-policy", () -> b.loadBalancingPolicy(k.loadBalancingPolicy()));
+    set.apply("default-deadline", () -> b.defaultDeadline(k.defaultDeadline()));
+    set.apply("max-inbound-message-size",
+        () -> b.maxInboundMessageSize(bytes(k.maxInboundMessageSize(), prefix + ".max-inbound-message-size")));
+    set.apply("keepalive.time", () -> b.keepAliveTime(k.keepalive().time()));
+    set.apply("keepalive.timeout", () -> b.keepAliveTimeout(k.keepalive().timeout()));
+    set.apply("keepalive.without-calls", () -> b.keepAliveWithoutCalls(k.keepalive().withoutCalls()));
+    set.apply("retry.max-attempts", () -> b.retryMaxAttempts(k.retry().maxAttempts()));
+    set.apply("retry.initial-backoff", () -> b.retryInitialBackoff(k.retry().initialBackoff()));
+    set.apply("retry.max-backoff", () -> b.retryMaxBackoff(k.retry().maxBackoff()));
+    set.apply("retry.backoff-multiplier", () -> b.retryBackoffMultiplier(k.retry().backoffMultiplier()));
+    set.apply("retry.status-codes",
+        () -> b.retryStatusCodes(codes(k.retry().statusCodes(), prefix + ".retry.status-codes")));
+    k.retry().methods().forEach((method, c) -> set.apply("retry.methods." + method,
+        () -> b.retryMethodStatusCodes(method, codes(c, prefix + ".retry.methods." + method))));
+    Breaker cb = k.circuitBreaker();
+    set.apply("circuit-breaker.enabled", () -> b.breakerEnabled(cb.enabled()));
+    set.apply("circuit-breaker.failure-rate-threshold",
+        () -> b.breakerFailureRateThreshold((float) cb.failureRateThreshold()));
+    set.apply("circuit-breaker.minimum-number-of-calls", () -> b.breakerMinimumNumberOfCalls(cb.minimumNumberOfCalls()));
+    set.apply("circuit-breaker.sliding-window-size", () -> b.breakerSlidingWindowSize(cb.slidingWindowSize()));
+    set.apply("circuit-breaker.wait-duration-in-open-state",
+        () -> b.breakerWaitInOpenState(cb.waitDurationInOpenState()));
+    set.apply("circuit-breaker.permitted-calls-in-half-open-state",
+        () -> b.breakerPermittedCallsInHalfOpenState(cb.permittedCallsInHalfOpenState()));
+    set.throwIfProblems();
     return b.build();
   }
 
-  private static int bytes(DataSize size, String key) {
+  private static <T> T collect(java.util.function.Supplier<T> read, java.util.List<ConfigException.Problem> problems) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  /** Applies bound values to a builder, keeping each value its range check rejects as a problem of its key. */
+  private static final class Setter {
+    private final Config config;
+    private final String prefix;
+    private final java.util.List<ConfigException.Problem> problems = new java.util.ArrayList<>();
+
+    Setter(Config config, String prefix) {
+      this.config = config;
+      this.prefix = prefix;
+    }
+
+    /** {@code relative} is a key under the prefix, or {@link #PORT}. */
+    void apply(String relative, Runnable set) {
+      try {
+        set.run();
+      } catch (IllegalArgumentException e) {
+        String key = relative.equals(PORT) ? PORT : prefix + "." + relative;
+        String source = config.entry(key).map(dev.pave.config.ConfigEntry::source).orElse("default");
+        problems.add(new ConfigException.Problem(key, source, e.getMessage()));
+      }
+    }
+
+    void throwIfProblems() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+    }
+  }
+
+  /** {@code size} in bytes, as the settings' int options take it. */
+  public static int bytes(DataSize size, String key) {
     long bytes = size.toBytes();
     if (bytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(key + " must be below 2GiB, was " + size);
@@ -181,7 +309,7 @@ public final class GrpcConfig {
   }
 
   /** Parses comma-separated status code names ("UNAVAILABLE, ABORTED"); blank means none. */
-  static Set<Status.Code> codes(String text, String key) {
+  public static Set<Status.Code> codes(String text, String key) {
     Set<Status.Code> codes = EnumSet.noneOf(Status.Code.class);
     for (String part : text.split(",")) {
       String name = part.trim().toUpperCase(Locale.ROOT);
