@@ -35,12 +35,30 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * mvn -B -q -DskipTests package -pl benchmarks,samples/payments -am
  * java -cp benchmarks/target/benchmarks.jar dev.pave.benchmarks.core.StartupAcrossJdks \
- *     --rounds=20 --jdk17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+ *     --rounds=20 --jdk17=/usr/lib/jvm/java-17-openjdk-amd64 --jdk25=/usr/lib/jvm/temurin-25-jdk-amd64 \
+ *     --anchors=true
  * </pre>
+ *
+ * <p>{@code --anchors=true} adds Spring Boot's and Quarkus' hello-worlds (benchmarks/anchors, built
+ * with Maven from Central on first use), each in its best configuration, as the figures a reader
+ * compares to.
  */
 public final class StartupAcrossJdks {
 
-  private record Config(String name, Path java, List<String> trainFlags, List<String> runFlags) {}
+  /**
+   * One configuration: how to start it, its training run's flags (none: no training), the line that
+   * says it is READY, its environment, and the exit codes a SIGTERM may end it with.
+   */
+  private record Config(String name, Path java, List<String> trainFlags, List<String> runFlags, List<String> target,
+      String readyMarker, Map<String, String> env, List<Integer> exitCodes) {}
+
+  /**
+   * A pod's memory ergonomics: the samples' manifests give the container a 256 MiB limit and
+   * {@code JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75}; {@code -XX:MaxRAM} tells the JVM the limit
+   * here, as the container's cgroup would (on this 23 GiB machine the JVM would otherwise size its
+   * heap from the whole machine).
+   */
+  private static final List<String> POD_LIMITS = List.of("-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=75");
 
   private static final Path OUT = Path.of("benchmarks", "target", "startup-jdks");
 
@@ -61,24 +79,38 @@ public final class StartupAcrossJdks {
     Files.deleteIfExists(cds17);
     Files.deleteIfExists(aot25);
     List<String> common = List.of("-XX:+ExitOnOutOfMemoryError");
-    List<Config> configs = List.of(
-        new Config("JDK 17", java(jdk17), List.of(), common),
+    List<String> pave = List.of("-jar", jar.toString());
+    Map<String, String> paveEnv = paveEnvironment(secrets);
+    String paveReady = "lifecycle state READY";
+    List<Integer> paveExit = List.of(0);
+    List<Config> configs = new ArrayList<>(List.of(
+        new Config("JDK 17", java(jdk17), List.of(), common, pave, paveReady, paveEnv, paveExit),
         new Config("JDK 17 + AppCDS", java(jdk17),
             concat(common, "-XX:ArchiveClassesAtExit=" + cds17),
-            concat(common, "-XX:SharedArchiveFile=" + cds17)),
-        new Config("JDK 25", java(jdk25), List.of(), common),
+            concat(common, "-XX:SharedArchiveFile=" + cds17), pave, paveReady, paveEnv, paveExit),
+        new Config("JDK 25", java(jdk25), List.of(), common, pave, paveReady, paveEnv, paveExit),
         new Config("JDK 25 + AOT cache", java(jdk25),
             concat(common, "-XX:AOTCacheOutput=" + aot25),
-            concat(common, "-XX:AOTCache=" + aot25)),
+            concat(common, "-XX:AOTCache=" + aot25), pave, paveReady, paveEnv, paveExit),
         // What the JVM picks by itself in a container of under 2 CPUs or 1792 MiB: Serial GC.
         new Config("JDK 25 + AOT cache + Serial GC", java(jdk25), List.of(),
-            concat(concat(common, "-XX:AOTCache=" + aot25), "-XX:+UseSerialGC")));
+            concat(concat(common, "-XX:AOTCache=" + aot25), "-XX:+UseSerialGC"), pave, paveReady, paveEnv,
+            paveExit),
+        // The recommended start command: the manifests' memory settings in their 256 MiB pod.
+        new Config("JDK 25 + AOT cache, pod limits", java(jdk25), List.of(),
+            concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), pave, paveReady, paveEnv, paveExit),
+        new Config("JDK 17 + AppCDS, pod limits", java(jdk17), List.of(),
+            concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), pave, paveReady, paveEnv,
+            paveExit)));
+    if (Boolean.parseBoolean(options.getOrDefault("anchors", "false"))) {
+      configs.addAll(anchors(java(jdk25), common));
+    }
     PrintStream out = System.out;
     out.printf(Locale.ROOT, "startup of %s, %d rounds per configuration; load average: %s%n",
         jar, rounds, LoadRun.loadAverage());
     for (Config c : configs) {
       if (!c.trainFlags().isEmpty()) {
-        long[] r = start(c.java(), c.trainFlags(), jar, secrets); // the training run
+        long[] r = start(c, c.trainFlags()); // the training run
         out.printf(Locale.ROOT, "trained %s (training run READY in %d ms)%n", c.name(), r[0]);
       }
     }
@@ -87,7 +119,7 @@ public final class StartupAcrossJdks {
     for (int round = 0; round < rounds; round++) {
       for (int k = 0; k < configs.size(); k++) {
         Config c = configs.get((k + round) % configs.size());
-        results.get(c.name()).add(start(c.java(), c.runFlags(), jar, secrets));
+        results.get(c.name()).add(start(c, c.runFlags()));
       }
     }
     out.println();
@@ -103,21 +135,61 @@ public final class StartupAcrossJdks {
     out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
   }
 
-  /** Starts the jar, returns {ms to READY, idle RSS in KiB}; stops it with SIGTERM. */
-  private static long[] start(Path java, List<String> flags, Path jar, Path secrets)
-      throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(java.toString()));
+  /** The payments sample as a Deployment configures it: environment only, ports from the kernel, loopback. */
+  private static Map<String, String> paveEnvironment(Path secrets) {
+    return Map.of("GRPC_PORT", "0", "GRPC_SERVER_HOST", "127.0.0.1", "ADMIN_PORT", "0", "ADMIN_HOST", "127.0.0.1",
+        "LIFECYCLE_DRAIN_DELAY", "0s", "SECRETS_DIR", secrets.toAbsolutePath().toString());
+  }
+
+  /**
+   * The frameworks' own hello-worlds (benchmarks/anchors, built here with Maven), each on JDK 25 with
+   * its own AOT cache and the pod's memory limits: the best configuration of each, as for Pave.
+   * Their READY is their own startup line; a SIGTERM ends them with 143 (the JVM's exit on a
+   * signal), Pave with 0.
+   */
+  private static List<Config> anchors(Path java25, List<String> common) throws IOException, InterruptedException {
+    Path anchors = Path.of("benchmarks", "anchors");
+    for (String project : List.of("spring-boot-hello", "quarkus-hello")) {
+      Process build = new ProcessBuilder("mvn", "-B", "-q", "-DskipTests", "-f",
+          anchors.resolve(project).resolve("pom.xml").toString(), "package").inheritIO().start();
+      if (build.waitFor() != 0) {
+        throw new IllegalStateException("building " + project + " failed");
+      }
+    }
+    // Spring Boot's AOT cache needs the extracted layout (docs.spring.io, "AOT Cache").
+    Path extracted = anchors.resolve("spring-boot-hello/target/extracted");
+    Process extract = new ProcessBuilder(java25.toString(), "-Djarmode=tools", "-jar",
+        anchors.resolve("spring-boot-hello/target/spring-boot-hello.jar").toString(), "extract", "--force",
+        "--destination", extracted.toString()).inheritIO().start();
+    if (extract.waitFor() != 0) {
+      throw new IllegalStateException("extracting spring-boot-hello.jar failed");
+    }
+    Path springAot = OUT.resolve("spring-25.aot").toAbsolutePath();
+    Path quarkusAot = OUT.resolve("quarkus-25.aot").toAbsolutePath();
+    Files.deleteIfExists(springAot);
+    Files.deleteIfExists(quarkusAot);
+    List<Integer> signalled = List.of(0, 143);
+    return List.of(
+        new Config("Spring Boot 3.5.7 hello, JDK 25 + AOT cache, pod limits", java25,
+            concat(common, "-XX:AOTCacheOutput=" + springAot),
+            concat(concat(common, "-XX:AOTCache=" + springAot), POD_LIMITS),
+            List.of("-jar", extracted.resolve("spring-boot-hello.jar").toString()),
+            "Started HelloApplication in", Map.of("SERVER_PORT", "0", "SERVER_ADDRESS", "127.0.0.1"), signalled),
+        new Config("Quarkus 3.33.2 hello, JDK 25 + AOT cache, pod limits", java25,
+            concat(common, "-XX:AOTCacheOutput=" + quarkusAot),
+            concat(concat(common, "-XX:AOTCache=" + quarkusAot), POD_LIMITS),
+            List.of("-jar", anchors.resolve("quarkus-hello/target/quarkus-app/quarkus-run.jar").toString()),
+            " started in ", Map.of("QUARKUS_HTTP_PORT", "0", "QUARKUS_HTTP_HOST", "127.0.0.1"), signalled));
+  }
+
+  /** Starts a configuration, returns {ms to READY, idle RSS in KiB}; stops it with SIGTERM. */
+  private static long[] start(Config config, List<String> flags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(config.java().toString()));
     command.addAll(flags);
-    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(config.target());
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(OUT.resolve("last.stderr").toFile());
-    Map<String, String> env = builder.environment();
-    env.put("GRPC_PORT", "0");
-    env.put("GRPC_SERVER_HOST", "127.0.0.1");
-    env.put("ADMIN_PORT", "0");
-    env.put("ADMIN_HOST", "127.0.0.1");
-    env.put("LIFECYCLE_DRAIN_DELAY", "0s");
-    env.put("SECRETS_DIR", secrets.toAbsolutePath().toString());
+    builder.environment().putAll(config.env());
     long started = System.nanoTime();
     Process process = builder.start();
     try (BufferedReader lines = new BufferedReader(
@@ -125,7 +197,7 @@ public final class StartupAcrossJdks {
       long readyMillis = -1;
       String line;
       while ((line = lines.readLine()) != null) {
-        if (line.contains("lifecycle state READY")) {
+        if (line.contains(config.readyMarker())) {
           readyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
           break;
         }
@@ -151,7 +223,7 @@ public final class StartupAcrossJdks {
         throw new IllegalStateException("no exit 60 s after SIGTERM");
       }
       drain.join();
-      if (process.exitValue() != 0) {
+      if (!config.exitCodes().contains(process.exitValue())) {
         throw new IllegalStateException("exit " + process.exitValue() + " after SIGTERM");
       }
       return new long[] {readyMillis, rss};
@@ -168,8 +240,12 @@ public final class StartupAcrossJdks {
   }
 
   private static List<String> concat(List<String> list, String more) {
+    return concat(list, List.of(more));
+  }
+
+  private static List<String> concat(List<String> list, List<String> more) {
     List<String> all = new ArrayList<>(list);
-    all.add(more);
+    all.addAll(more);
     return all;
   }
 

@@ -123,7 +123,19 @@ public final class AdminServer {
 
   /** Binds and starts the server; port 0 picks a free port (see {@link #address()}). */
   public static AdminServer start(String host, int port, Backend backend) throws IOException {
+    AdminServer admin = prepare(host, port, backend);
+    admin.start();
+    return admin;
+  }
+
+  /**
+   * Builds the server without binding or starting anything, so that it can be done on another
+   * thread while the service starts: Jetty's class initialization is about a third of a
+   * service's startup once its classes come from a class-data cache (docs/benchmarks.md).
+   */
+  public static AdminServer prepare(String host, int port, Backend backend) {
     quietJetty();
+    avoidPlatformMBeanServer();
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("pave-admin");
     threads.setDaemon(true);
@@ -147,14 +159,41 @@ public final class AdminServer {
         return true;
       }
     });
+    return admin;
+  }
+
+  /** Binds and starts a {@link #prepare prepared} server. */
+  public void start() throws IOException {
     try {
       server.start();
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
-      throw new IOException("admin server did not start on " + host + ":" + port + ": " + e, e);
+      throw new IOException("admin server did not start on " + host + ":" + connector.getPort() + ": " + e, e);
     }
-    return admin;
+  }
+
+  /**
+   * Jetty's {@code MemoryUtils} starts the JVM's whole platform MBean server (every platform MBean
+   * registered, about 35 ms at startup) only to ask whether compressed oops are on, for the padding
+   * of its queues; unless its property says how many references fill a cache line. The answer
+   * comes from the one diagnostic MXBean instead, which needs no MBean server.
+   */
+  private static void avoidPlatformMBeanServer() {
+    String property = "org.eclipse.jetty.util.referencesPerCacheLine";
+    if (System.getProperty(property) != null) {
+      return;
+    }
+    boolean compressedOops = true;
+    try {
+      compressedOops = Boolean.parseBoolean(java.lang.management.ManagementFactory
+          .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("UseCompressedOops").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      // Not HotSpot: keep the common case (a heap under 32 GiB).
+    }
+    // 64-byte cache lines (Jetty's default): 16 compressed references, or 8 plain ones.
+    System.setProperty(property, compressedOops ? "16" : "8");
   }
 
   /**

@@ -91,6 +91,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   private volatile HealthRegistry health;
   private volatile AdminServer admin;
   private volatile CompletableFuture<Metrics> metricsInit;
+  private volatile CompletableFuture<AdminServer> adminInit;
 
   private ServiceRuntime(Options options) {
     this.options = options;
@@ -159,8 +160,12 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       PaveLogging.useProcessStdout(); // a failed write to stdout is seen and counted
     }
     step.lap();
-    // 3. The termination budget (sdk-core's settings) checked against the grace period.
+    // 3. The termination budget (sdk-core's settings) checked against the grace period. The admin
+    //    server is built (not bound) on another core meanwhile: Jetty's class initialization
+    //    would otherwise be the longest step; it binds at step 7.
     settings.checkTerminationBudget();
+    adminInit = CompletableFuture.supplyAsync(
+        () -> AdminServer.prepare(settings.admin().host(), settings.admin().port(), this), ServiceRuntime::startDaemon);
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
     telemetry = Telemetry.create(
@@ -189,7 +194,9 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     metrics.bindHealth(health);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
-    admin = AdminServer.start(settings.admin().host(), settings.admin().port(), this);
+    AdminServer prepared = join(adminInit);
+    prepared.start();
+    admin = prepared;
     step.lap();
     // 8. The service's own setup code, its health checks, then its components in registration order.
     setup.accept(this);
