@@ -8,6 +8,7 @@ import dev.pave.grpc.internal.ErrorMappingInterceptor;
 import dev.pave.grpc.internal.ExceptionMapping;
 import dev.pave.grpc.internal.GrpcTracing;
 import dev.pave.grpc.internal.LoadSheddingInterceptor;
+import dev.pave.grpc.internal.RequestParsing;
 import dev.pave.grpc.internal.RpcMetrics;
 import dev.pave.grpc.internal.ServerMetricsInterceptor;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A gRPC server on the Netty transport with Pave's interceptors always on, in this order (outermost
- * first): tracing, metrics, access log, error mapping, default deadline, load shedding. It also
+ * first): tracing, metrics, access log, default deadline, error mapping, load shedding, request
+ * parsing. It also
  * serves {@code grpc.health.v1.Health} and, unless turned off, server reflection.
  *
  * <p>Services and exception mappers are added before {@link #start()}. Lifecycle: {@link #start()}
@@ -192,13 +194,16 @@ public final class GrpcServer {
             .maxConnectionAge(settings.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
             .maxConnectionAgeGrace(
                 settings.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
-    services.forEach(builder::addService);
-    builder.addService(health.getHealthService());
+    // Every method's request marshaller is wrapped, so a request that cannot be parsed becomes a
+    // recorded INVALID_ARGUMENT or RESOURCE_EXHAUSTED (RequestParsing says why).
+    services.forEach(service -> builder.addService(RequestParsing.guard(service)));
+    builder.addService(RequestParsing.guard(health.getHealthService().bindService()));
     if (settings.reflectionEnabled()) {
-      builder.addService(ProtoReflectionServiceV1.newInstance());
-      builder.addService(reflectionV1alpha());
+      builder.addService(RequestParsing.guard(ProtoReflectionServiceV1.newInstance().bindService()));
+      builder.addService(RequestParsing.guard(reflectionV1alpha().bindService()));
     }
     // ServerBuilder runs interceptors in the reverse order of addition: innermost first.
+    builder.intercept(new RequestParsing()); // innermost: its close goes through every other one
     settings
         .maxConcurrentCalls()
         .ifPresent(limit -> builder.intercept(new LoadSheddingInterceptor(bulkhead(limit))));

@@ -509,6 +509,45 @@ class GrpcServerTest {
   }
 
   @Test
+  void anUnparseableRequestOrAGzipBomb_isAnsweredWithItsStatus_andRecordedLikeAnyCall() throws Exception {
+    // Security report D13: invalid protobuf and gzip bombs got UNKNOWN "Application error
+    // processing RPC", an ERROR with a stack trace each, and no access line or duration metric.
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    Channel channel = channel("a", server);
+    MethodDescriptor<byte[], byte[]> echoBytes = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("pave.grpc.test.TestService/Echo")
+        .setRequestMarshaller(new Bytes())
+        .setResponseMarshaller(new Bytes())
+        .build();
+    byte[] notProtobuf = new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, echoBytes, CallOptions.DEFAULT, notProtobuf))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).isEqualTo("the request message could not be parsed");
+        });
+    // 5 MB of a valid field that compresses to a few KB: past the 4 MiB limit once inflated.
+    byte[] bomb = echo("bomb").toBuilder().setPayload(ByteString.copyFrom(new byte[5 * 1024 * 1024])).build()
+        .toByteArray();
+    assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(
+            channel, echoBytes, CallOptions.DEFAULT.withCompression("gzip"), bomb))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    // The service still answers, each bad call has its access line and duration, and no ERROR.
+    assertThat(TestServiceGrpc.newBlockingStub(channel).echo(echo("fine")).getMessage()).isEqualTo("fine");
+    accessLines(line -> line.message().contains("INVALID_ARGUMENT"), 1);
+    accessLines(line -> line.message().contains("RESOURCE_EXHAUSTED"), 1);
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      String scrape = registry.scrape();
+      assertThat(Scrape.value(scrape, "rpc_server_call_duration_seconds_count", "rpc_method=\"Echo\"",
+          "rpc_grpc_status_code=\"3\"")).isEqualTo(1);
+      assertThat(Scrape.value(scrape, "rpc_server_call_duration_seconds_count", "rpc_method=\"Echo\"",
+          "rpc_grpc_status_code=\"8\"")).isEqualTo(1);
+    });
+    assertThat(logs.lines).noneMatch(line -> line.level().equals("ERROR"));
+  }
+
+  @Test
   void anUnknownMethodIsUnimplemented() throws Exception {
     GrpcServer server = server(s -> s, new EchoService("A", null));
     Channel channel = channel("a", server);
@@ -666,6 +705,44 @@ class GrpcServerTest {
   }
 
   @Test
+  void streamsTheClientResets_areCountedButNotAnInfoAccessLineEach() throws Exception {
+    // Security report D9: within the reset limit, each reset stream was still an INFO access line.
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    try (Socket socket = headersOnlyStreams(server.port(), 5, true)) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> Scrape.value(registry.scrape(),
+          "rpc_server_call_duration_seconds_count", "rpc_method=\"Echo\"", "rpc_grpc_status_code=\"1\"") == 5);
+    }
+    assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
+    accessLines(line -> line.message().contains("TestService/Echo OK"), 1);
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .noneMatch(line -> line.message().contains("CANCELLED") && !line.level().equals("DEBUG"));
+  }
+
+  @Test
+  void aMalformedGrpcTimeout_isRefusedWithoutAWarningOrStackTracePerRequest() throws Exception {
+    // Security report D10: each request with grpc-timeout "abc" wrote 2 WARN lines with stack
+    // traces (about 5.4 KB each): anyone could fill the log at WARN.
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    long before = dev.pave.logging.PaveLogging.peerStreamErrors();
+    for (String timeout : new String[] {"abc", "100000000H", ""}) {
+      try (Socket socket = headersOnlyStreams(server.port(), 1, false, "grpc-timeout", timeout)) {
+        var in = new DataInputStream(socket.getInputStream());
+        StreamFrame frame;
+        do {
+          frame = readStreamFrame(socket, in); // bounded by the socket's 5 s read timeout
+        } while (frame.streamId() != 1 || !(frame.type() == RST_STREAM || frame.type() == HEADERS && (frame.flags() & 0x1) != 0));
+      }
+    }
+    var stub = TestServiceGrpc.newBlockingStub(channel("a", server));
+    assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
+    assertThat(logs.lines)
+        .as("%s", logs.lines)
+        .noneMatch(line -> line.level().equals("WARN") || line.level().equals("ERROR"));
+    assertThat(dev.pave.logging.PaveLogging.peerStreamErrors()).isGreaterThanOrEqualTo(before + 3);
+  }
+
+  @Test
   void aConnectionResettingStreamsFasterThanTheLimit_getsGoawayAndIsClosed() throws Exception {
     // Security report D9 (HTTP/2 rapid reset, CVE-2023-44487): 1.2 M HEADERS + RST_STREAM pairs on
     // one connection, no GOAWAY, each a server call and an access-log line.
@@ -726,12 +803,18 @@ class GrpcServerTest {
     return headersOnlyStreams(port, streams, false);
   }
 
-  /** As above; with {@code reset}, each HEADERS frame is followed by RST_STREAM CANCEL. */
-  private static Socket headersOnlyStreams(int port, int streams, boolean reset) throws IOException {
+  /**
+   * As above; with {@code reset}, each HEADERS frame is followed by RST_STREAM CANCEL; {@code
+   * extra} adds header fields (name, value, name, value...).
+   */
+  private static Socket headersOnlyStreams(int port, int streams, boolean reset, String... extra) throws IOException {
     var block = new java.io.ByteArrayOutputStream();
-    String[][] fields = {{":method", "POST"}, {":scheme", "http"},
+    List<String[]> fields = new ArrayList<>(List.of(new String[][] {{":method", "POST"}, {":scheme", "http"},
         {":path", "/pave.grpc.test.TestService/Echo"}, {":authority", "x"},
-        {"content-type", "application/grpc"}, {"te", "trailers"}};
+        {"content-type", "application/grpc"}, {"te", "trailers"}}));
+    for (int i = 0; i + 1 < extra.length; i += 2) {
+      fields.add(new String[] {extra[i], extra[i + 1]});
+    }
     for (String[] field : fields) {
       block.write(0x00);
       for (String part : field) {

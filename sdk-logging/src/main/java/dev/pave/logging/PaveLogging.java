@@ -72,6 +72,16 @@ public final class PaveLogging {
   }
 
   /**
+   * WARN lines about a peer's malformed HTTP/2 stream (an unparseable {@code grpc-timeout} or
+   * header) that grpc-java's server handler would have written with a stack trace, and that were
+   * dropped instead, since the JVM started (monotonic; for a Micrometer {@code FunctionCounter}).
+   * The stream itself is refused either way.
+   */
+  public static long peerStreamErrors() {
+    return LoggingRuntime.peerStreamErrors();
+  }
+
+  /**
    * Waits until every event logged before this call is written to the output, or {@code timeout}
    * passed.
    *

@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Rows: D2 (stalled admin connections while the kubelet probes), D1 (HEADERS-only streams on
  * one connection), D9 (rapid reset), D3/item 2 ({@code POST /loglevel} by default), D4
- * ({@code /prestop} that no SIGTERM follows), D5 (SIGTERM with a stdout nobody reads).
+ * ({@code /prestop} that no SIGTERM follows), D5 (SIGTERM with a stdout nobody reads), D10
+ * ({@code HEAD} on the admin port, a malformed {@code grpc-timeout}: WARN/ERROR lines written), D13
+ * (invalid protobuf, a gzip bomb: the status the client gets, the access line, ERROR lines), D16
+ * (9 KB of metadata: what the client gets).
  */
 public final class HostileProbes {
 
@@ -58,6 +61,9 @@ public final class HostileProbes {
       d1(service);
       d9(service);
       loglevel(service);
+      d10(service);
+      d13(service);
+      d16(service);
     }
     try (Service service = Service.start(jar, secrets, work.resolve("prestop.log"), Map.of(
         "LIFECYCLE_TERMINATION_GRACE_PERIOD", "5s", "LIFECYCLE_SHUTDOWN_TIMEOUT", "2s",
@@ -170,6 +176,120 @@ public final class HostileProbes {
     }
   }
 
+  /** D10: HEAD on the admin port and malformed grpc-timeout headers; the WARN/ERROR lines they write. */
+  private static void d10(Service service) throws Exception {
+    long before = service.warnOrErrorLines();
+    int heads = 200;
+    int allowed = 0;
+    for (int i = 0; i < heads; i++) {
+      int status = HTTP.send(HttpRequest.newBuilder(service.admin("/readyz")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+          .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      if (status == 200 || status == 405) {
+        allowed++;
+      }
+    }
+    long afterHead = service.warnOrErrorLines();
+    int streams = 200;
+    int reset = 0;
+    try (Socket socket = new Socket("127.0.0.1", service.grpcPort)) {
+      socket.setSoTimeout(500);
+      var in = new DataInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
+      out.write(H2.preface());
+      out.write(H2.headersOnly(1, streams, "/payments.v1.PaymentService/Authorize", false, "grpc-timeout", "abc"));
+      out.flush();
+      for (H2.Frame frame; reset < streams && (frame = H2.read(socket, in)) != null; ) {
+        if (frame.type() == H2.RST_STREAM) {
+          reset++;
+        }
+      }
+    }
+    Thread.sleep(500); // lets the service's log writer reach the file before counting
+    long afterTimeout = service.warnOrErrorLines();
+    OUT.printf(Locale.ROOT, "D10 %d HEAD /readyz: %d answered 200/405, %d WARN/ERROR lines; %d streams with"
+        + " grpc-timeout 'abc': %d RST_STREAM, %d WARN/ERROR lines%n",
+        heads, allowed, afterHead - before, streams, reset, afterTimeout - afterHead);
+  }
+
+  /** D13: invalid protobuf and a gzip bomb through a real gRPC client. */
+  private static void d13(Service service) throws Exception {
+    long errorsBefore = service.warnOrErrorLines();
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", service.grpcPort)
+        .usePlaintext().build();
+    try {
+      io.grpc.MethodDescriptor<byte[], byte[]> authorize = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("payments.v1.PaymentService/Authorize")
+          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      String invalid = status(channel, authorize, io.grpc.CallOptions.DEFAULT, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+      // Field 15 (bytes) of 5 MB of zeros: a few KB once gzipped, past the 4 MiB limit once inflated.
+      var bomb = new ByteArrayOutputStream();
+      bomb.write(0x7a);
+      int size = 5 * 1024 * 1024;
+      while (size >= 0x80) {
+        bomb.write(size & 0x7f | 0x80);
+        size >>>= 7;
+      }
+      bomb.write(size);
+      bomb.write(new byte[5 * 1024 * 1024]);
+      String gzip = status(channel, authorize, io.grpc.CallOptions.DEFAULT.withCompression("gzip"), bomb.toByteArray());
+      Thread.sleep(500); // lets the service's log writer reach the file before counting
+      OUT.printf(Locale.ROOT, "D13 invalid protobuf: %s; gzip bomb: %s; access lines %d INVALID_ARGUMENT, %d"
+          + " RESOURCE_EXHAUSTED; %d WARN/ERROR lines%n", invalid, gzip,
+          service.logLinesContaining("\"rpc.grpc.status_code\":\"INVALID_ARGUMENT\""),
+          service.logLinesContaining("\"rpc.grpc.status_code\":\"RESOURCE_EXHAUSTED\""),
+          service.warnOrErrorLines() - errorsBefore);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  /** D16: 9 KB of metadata (over the 8 KiB default). */
+  private static void d16(Service service) throws Exception {
+    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", service.grpcPort)
+        .usePlaintext().build();
+    try {
+      io.grpc.MethodDescriptor<byte[], byte[]> authorize = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("payments.v1.PaymentService/Authorize")
+          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+      io.grpc.Metadata big = new io.grpc.Metadata();
+      big.put(io.grpc.Metadata.Key.of("x-big", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "a".repeat(9000));
+      io.grpc.Channel withHeader = io.grpc.ClientInterceptors.intercept(channel,
+          io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(big));
+      OUT.printf(Locale.ROOT, "D16 9 KB of metadata: the client gets %s%n",
+          status(withHeader, authorize, io.grpc.CallOptions.DEFAULT, new byte[0]));
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String status(io.grpc.Channel channel, io.grpc.MethodDescriptor<byte[], byte[]> method,
+      io.grpc.CallOptions options, byte[] request) {
+    try {
+      io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method, options.withDeadlineAfter(5, TimeUnit.SECONDS), request);
+      return "OK";
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " \"" + e.getStatus().getDescription() + "\"");
+    }
+  }
+
+  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES = new io.grpc.MethodDescriptor.Marshaller<>() {
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  };
+
   /** Item 2 / D3: POST /loglevel with the defaults. */
   private static void loglevel(Service service) throws Exception {
     HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(service.admin("/loglevel?logger=ROOT&level=TRACE"))
@@ -201,13 +321,14 @@ public final class HostileProbes {
     Service.environment(builder, secrets, grpcPort, adminPort, Map.of());
     Process process = builder.start(); // its stdout is never read
     try {
-      Service service = new Service(process, grpcPort, adminPort);
+      Service service = new Service(process, grpcPort, adminPort, null);
       service.awaitReady();
-      // Every reset call is an access-log line: a few thousand fill the pipe, then the queue.
+      // Every call with an unparseable request is an INFO access line (INVALID_ARGUMENT): a few
+      // thousand fill the pipe, then the queue.
       for (int connection = 0; connection < 8; connection++) {
         try (Socket socket = new Socket("127.0.0.1", grpcPort)) {
           socket.getOutputStream().write(H2.preface());
-          socket.getOutputStream().write(H2.headersOnly(1, 900, "/payments.v1.PaymentService/Authorize", true));
+          socket.getOutputStream().write(H2.invalidCalls(1, 900, "/payments.v1.PaymentService/Authorize"));
           socket.getOutputStream().flush();
         }
       }
@@ -227,11 +348,24 @@ public final class HostileProbes {
     final Process process;
     final int grpcPort;
     final int adminPort;
+    final Path log;
 
-    Service(Process process, int grpcPort, int adminPort) {
+    Service(Process process, int grpcPort, int adminPort, Path log) {
       this.process = process;
       this.grpcPort = grpcPort;
       this.adminPort = adminPort;
+      this.log = log;
+    }
+
+    /** The service's log lines at WARN or ERROR so far. */
+    long warnOrErrorLines() throws IOException {
+      return logLinesContaining("\"log.level\":\"WARN\"") + logLinesContaining("\"log.level\":\"ERROR\"");
+    }
+
+    long logLinesContaining(String text) throws IOException {
+      try (var lines = Files.lines(log)) {
+        return lines.filter(line -> line.contains(text)).count();
+      }
     }
 
     static Service start(Path jar, Path secrets, Path log, Map<String, String> extraEnv) throws Exception {
@@ -240,7 +374,7 @@ public final class HostileProbes {
       ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
           .redirectOutput(log.toFile()).redirectErrorStream(true);
       environment(builder, secrets, grpcPort, adminPort, extraEnv);
-      Service service = new Service(builder.start(), grpcPort, adminPort);
+      Service service = new Service(builder.start(), grpcPort, adminPort, log);
       service.awaitReady();
       return service;
     }
@@ -302,6 +436,7 @@ public final class HostileProbes {
 
   /** Raw HTTP/2 frames (RFC 9113), as the report's probes sent them. */
   static final class H2 {
+    static final int DATA = 0x0;
     static final int HEADERS = 0x1;
     static final int RST_STREAM = 0x3;
     static final int SETTINGS = 0x4;
@@ -317,10 +452,13 @@ public final class HostileProbes {
     }
 
     /** {@code count} streams from {@code firstStream} on, HEADERS only (and RST_STREAM CANCEL each, with {@code reset}). */
-    static byte[] headersOnly(int firstStream, int count, String path, boolean reset) throws IOException {
+    static byte[] headersOnly(int firstStream, int count, String path, boolean reset, String... extra) throws IOException {
       var block = new ByteArrayOutputStream();
-      String[][] fields = {{":method", "POST"}, {":scheme", "http"}, {":path", path}, {":authority", "x"},
-          {"content-type", "application/grpc"}, {"te", "trailers"}};
+      List<String[]> fields = new ArrayList<>(List.of(new String[][] {{":method", "POST"}, {":scheme", "http"},
+          {":path", path}, {":authority", "x"}, {"content-type", "application/grpc"}, {"te", "trailers"}}));
+      for (int i = 0; i + 1 < extra.length; i += 2) {
+        fields.add(new String[] {extra[i], extra[i + 1]});
+      }
       for (String[] field : fields) {
         block.write(0x00); // literal without indexing, new name
         for (String part : field) {
@@ -336,6 +474,20 @@ public final class HostileProbes {
         if (reset) {
           frame(out, RST_STREAM, 0, stream, ByteBuffer.allocate(4).putInt(0x8).array());
         }
+      }
+      return out.toByteArray();
+    }
+
+    /** {@code count} whole calls from {@code firstStream} on, each with a request that is not protobuf. */
+    static byte[] invalidCalls(int firstStream, int count, String path) throws IOException {
+      byte[] headers = headersOnly(firstStream, 1, path, false);
+      byte[] block = java.util.Arrays.copyOfRange(headers, 9, headers.length);
+      byte[] message = {0, 0, 0, 0, 4, -1, -1, -1, -1}; // uncompressed, 4 bytes: an invalid tag
+      var out = new ByteArrayOutputStream();
+      for (int i = 0; i < count; i++) {
+        int stream = firstStream + 2 * i;
+        frame(out, HEADERS, 0x4, stream, block);
+        frame(out, DATA, 0x1, stream, message); // END_STREAM
       }
       return out.toByteArray();
     }

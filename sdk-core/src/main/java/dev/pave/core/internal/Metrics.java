@@ -87,6 +87,13 @@ public final class Metrics implements AutoCloseable {
         .register(registry);
   }
 
+  /** {@code pave_logging_peer_stream_errors_total}: see {@code PaveLogging.peerStreamErrors()}. */
+  public void bindPeerStreamErrors(LongSupplier errors) {
+    FunctionCounter.builder("pave.logging.peer.stream.errors", errors, e -> e.getAsLong())
+        .description("Malformed HTTP/2 streams from peers, refused by the gRPC transport and counted instead of logged")
+        .register(registry);
+  }
+
   /**
    * Writes a scrape. OpenMetrics when {@code accept} asks for it, else Prometheus text 0.0.4.
    *

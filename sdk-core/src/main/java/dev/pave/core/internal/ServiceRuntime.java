@@ -186,6 +186,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     metrics = join(metricsInit);
     metrics.bindLifecycle(lifecycle);
     metrics.bindDroppedLogEvents(PaveLogging::droppedEvents);
+    metrics.bindPeerStreamErrors(PaveLogging::peerStreamErrors);
     step.lap();
     // 6. Health: the registry, a built-in liveness check, metrics per check.
     health = new HealthRegistry(

@@ -86,7 +86,11 @@ public final class AccessLogInterceptor implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        entry.log(Status.CANCELLED.withDescription("cancelled by the client or its deadline"));
+        // The peer reset the stream (it cancelled, or its deadline passed) before an answer: at
+        // DEBUG, so that a peer resetting streams cannot write an INFO line each (security report
+        // D9); metrics still count the call, with status CANCELLED.
+        entry.log(Status.CANCELLED.withDescription("cancelled by the client or its deadline"),
+            entry.level == Level.TRACE ? Level.TRACE : Level.DEBUG);
         super.onCancel();
       }
     };
@@ -97,7 +101,7 @@ public final class AccessLogInterceptor implements ServerInterceptor {
     private static final AtomicIntegerFieldUpdater<Entry> LOGGED =
         AtomicIntegerFieldUpdater.newUpdater(Entry.class, "logged");
     private final long start = System.nanoTime();
-    private final Level level;
+    final Level level;
     private volatile int logged;
     // Each has one writer at a time (gRPC serializes listener callbacks, and sendMessage must not
     // be called concurrently); volatile so that close or onCancel on another thread sees them.
@@ -124,11 +128,11 @@ public final class AccessLogInterceptor implements ServerInterceptor {
         super.close(status, trailers);
       } finally {
         // After the response is on its way: the access log never delays it.
-        log(status);
+        log(status, level);
       }
     }
 
-    void log(Status status) {
+    void log(Status status, Level level) {
       if (!LOGGED.compareAndSet(this, 0, 1)) {
         return;
       }

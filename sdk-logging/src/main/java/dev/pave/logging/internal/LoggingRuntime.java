@@ -268,6 +268,11 @@ public final class LoggingRuntime {
     return DROPPED.sum();
   }
 
+  /** See {@link WireLoggerFilter#peerStreamErrors()}. */
+  public static long peerStreamErrors() {
+    return WireLoggerFilter.peerStreamErrors();
+  }
+
   public static boolean flush(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     PaveAppender current = appender;

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,26 +88,43 @@ final class Acquirer implements LifecycleComponent {
     return "pay_" + UUID.randomUUID().toString().replace("-", "");
   }
 
-  /** Called when {@code payments.api-key} rotates in the secret volume. */
+  /**
+   * Called when {@code payments.api-key} rotates in the secret volume. An empty key is refused as
+   * at startup: the previous key stays in use, and a WARN says so (security report D19).
+   */
   void useApiKey(Secret rotated) {
+    if (rotated.use(chars -> chars.length == 0)) {
+      log.warn("payments.api-key was rotated to an empty value; refused, the previous key stays in use");
+      return;
+    }
     apiKey = rotated;
     log.info("acquirer API key rotated");
   }
 
   /**
-   * Asks the acquirer to authorize a payment.
+   * Asks the acquirer to authorize a payment. The simulated acquirer commits its decision when it
+   * answers, and only if the caller is still waiting: a caller whose deadline passed, or who
+   * cancelled, is charged nothing (a client that retries would otherwise be charged twice;
+   * security report D19).
    *
+   * @param callerGone whether the caller gave up (the gRPC call's context is cancelled)
    * @return completes after the configured latency; fails with {@code UNAVAILABLE} when the
-   *     acquirer is not connected or unreachable
+   *     acquirer is not connected or unreachable, and with {@code CANCELLED} when the caller gave up
+   *     first (nothing authorized)
    */
-  CompletableFuture<Decision> authorize(long amountMinor, String currency, String cardToken) {
+  CompletableFuture<Decision> authorize(long amountMinor, String currency, String cardToken,
+      BooleanSupplier callerGone) {
     if (!ping().isHealthy()) {
       return CompletableFuture.failedFuture(
           Status.UNAVAILABLE.withDescription("acquirer unreachable").asRuntimeException());
     }
     boolean approved = !cardToken.startsWith(DECLINED_TOKEN_PREFIX);
-    return CompletableFuture.supplyAsync(
-        () -> new Decision(approved, newPaymentId(), approved ? "" : "card_declined"),
-        answers);
+    return CompletableFuture.supplyAsync(() -> {
+      if (callerGone.getAsBoolean()) {
+        throw Status.CANCELLED.withDescription("the caller gave up before the acquirer answered; nothing authorized")
+            .asRuntimeException();
+      }
+      return new Decision(approved, newPaymentId(), approved ? "" : "card_declined");
+    }, answers);
   }
 }

@@ -3,6 +3,7 @@ package dev.pave.samples.payments;
 import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.AuthorizeResponse;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,12 +31,20 @@ final class PaymentService extends PaymentServiceGrpc.PaymentServiceImplBase {
   @Override
   public void authorize(AuthorizeRequest request, StreamObserver<AuthorizeResponse> responses) {
     validate(request);
+    // Cancelled when the caller's deadline passes or it cancels: the acquirer then authorizes nothing.
+    Context call = Context.current();
     CompletableFuture<Acquirer.Decision> decision =
         request.getAmountMinor() > approvalLimit
             ? CompletableFuture.completedFuture(new Acquirer.Decision(false, Acquirer.newPaymentId(), "over_limit"))
             : acquirer.authorize(
-                request.getAmountMinor(), request.getCurrency(), request.getCardToken());
+                request.getAmountMinor(), request.getCurrency(), request.getCardToken(), call::isCancelled);
     decision.whenComplete((answer, failure) -> {
+      if (call.isCancelled()) {
+        // Nobody is waiting for the answer; no approval was made after the caller gave up.
+        log.atInfo().addKeyValue("payment.reference", request.getReference())
+            .log("payment not authorized: the caller gave up (deadline or cancel) before the acquirer answered");
+        return;
+      }
       if (failure != null) {
         responses.onError(failure); // Pave maps it to a status (UNAVAILABLE stays UNAVAILABLE)
         return;

@@ -57,6 +57,24 @@ class PaymentServiceTest {
   }
 
   @Test
+  void authorize_callerDeadlinePassesFirst_nothingIsApproved() throws Exception {
+    // Security report D19 (G23): with a 5 ms deadline against the acquirer's latency, the call was
+    // cancelled, yet "payment ... approved" was logged 12 ms later: a retrying client pays twice.
+    // Here the acquirer takes 500 ms and the caller waits 150 ms.
+    try (var slow = InProcessPayments.start(tempDir.resolve("slow"), Map.of("payments.acquirer-latency", "500ms"));
+        var capture = dev.pave.logging.PaveLogging.capture()) {
+      var slowStub = PaymentServiceGrpc.newBlockingStub(slow.channel());
+      assertThatThrownBy(() -> slowStub.withDeadlineAfter(150, TimeUnit.MILLISECONDS).authorize(AuthorizeRequest.newBuilder()
+              .setAmountMinor(1200).setCurrency("JPY").setCardToken("tok_visa_4242").setReference("ord_late").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+      await().atMost(Duration.ofSeconds(5)).until(() -> capture.lines().stream()
+          .anyMatch(line -> line.contains("ord_late") && line.contains("payment not authorized: the caller gave up")));
+      assertThat(capture.lines()).noneMatch(line -> line.contains("ord_late") && line.contains("approved"));
+    }
+  }
+
+  @Test
   void authorize_declinedToken_declinedByTheAcquirer() {
     AuthorizeResponse response = authorize(1200, "JPY", "tok_declined_0002");
 
