@@ -9,6 +9,7 @@ import dev.pave.grpc.internal.ExceptionMapping;
 import dev.pave.grpc.internal.GrpcTracing;
 import dev.pave.grpc.internal.LoadSheddingInterceptor;
 import dev.pave.grpc.internal.RequestParsing;
+import dev.pave.grpc.internal.TransportStatus;
 import dev.pave.grpc.internal.RpcMetrics;
 import dev.pave.grpc.internal.ServerMetricsInterceptor;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -204,6 +205,7 @@ public final class GrpcServer {
     }
     // ServerBuilder runs interceptors in the reverse order of addition: innermost first.
     builder.intercept(new RequestParsing()); // innermost: its close goes through every other one
+    builder.addStreamTracerFactory(new TransportStatus()); // how a call ended without a server close
     settings
         .maxConcurrentCalls()
         .ifPresent(limit -> builder.intercept(new LoadSheddingInterceptor(bulkhead(limit))));

@@ -506,6 +506,12 @@ class GrpcServerTest {
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(stub.echo(echo("small")).getMessage()).isEqualTo("small");
+    // The transport refused the message before the server could close the call: the access log
+    // and the metrics still record what the client saw, not CANCELLED (security report D13).
+    accessLines(line -> line.message().contains("TestService/Echo RESOURCE_EXHAUSTED") && line.level().equals("INFO"), 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> Scrape.value(registry.scrape(),
+        "rpc_server_call_duration_seconds_count", "rpc_method=\"Echo\"", "rpc_grpc_status_code=\"8\"") == 1);
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME)).noneMatch(line -> line.message().contains("CANCELLED"));
   }
 
   @Test
@@ -720,6 +726,25 @@ class GrpcServerTest {
   }
 
   @Test
+  void aTruncatedMessage_isRecordedWithTheStatusTheClientGets_notAsCancelled() throws Exception {
+    // Security report D13: a truncated frame got INTERNAL at the client while the access line said
+    // CANCELLED "cancelled by the client or its deadline".
+    GrpcServer server = server(s -> s, new EchoService("A", null));
+    try (Socket socket = headersOnlyStreams(server.port(), 1)) {
+      // A message announced as 100 bytes, 3 sent, then END_STREAM.
+      writeFrame(socket.getOutputStream(), 0x0 /* DATA */, 0x1 /* END_STREAM */, 1, new byte[] {0, 0, 0, 0, 100, 1, 2, 3});
+      socket.getOutputStream().flush();
+      var in = new DataInputStream(socket.getInputStream());
+      StreamFrame frame;
+      do {
+        frame = readStreamFrame(socket, in); // bounded by the socket's 5 s read timeout
+      } while (frame.streamId() != 1 || !(frame.type() == RST_STREAM || frame.type() == HEADERS && (frame.flags() & 0x1) != 0));
+    }
+    accessLines(line -> line.message().contains("TestService/Echo INTERNAL"), 1);
+    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME)).noneMatch(line -> line.message().contains("CANCELLED"));
+  }
+
+  @Test
   void aMalformedGrpcTimeout_isRefusedWithoutAWarningOrStackTracePerRequest() throws Exception {
     // Security report D10: each request with grpc-timeout "abc" wrote 2 WARN lines with stack
     // traces (about 5.4 KB each): anyone could fill the log at WARN.
@@ -894,8 +919,12 @@ class GrpcServerTest {
   }
 
   private static void writeFrame(OutputStream out, int type, int flags, byte[] payload) throws IOException {
+    writeFrame(out, type, flags, 0, payload);
+  }
+
+  private static void writeFrame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(9);
-    header.put((byte) (payload.length >>> 16)).putShort((short) payload.length).put((byte) type).put((byte) flags).putInt(0);
+    header.put((byte) (payload.length >>> 16)).putShort((short) payload.length).put((byte) type).put((byte) flags).putInt(stream);
     out.write(header.array());
     out.write(payload);
   }

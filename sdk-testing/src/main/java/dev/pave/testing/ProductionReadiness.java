@@ -174,7 +174,10 @@ public final class ProductionReadiness {
     for (String key : List.of("otel.exporter.otlp.traces.endpoint", "otel.exporter.otlp.endpoint")) {
       String endpoint = config.find(key, String.class).orElse(null);
       if (endpoint != null && !endpoint.isBlank()) {
-        return ReadinessReport.Item.pass(name, key + "=" + endpoint);
+        String cannotExport = cannotExport(config, key, endpoint.trim());
+        return cannotExport == null
+            ? ReadinessReport.Item.pass(name, key + "=" + endpoint)
+            : ReadinessReport.Item.fail(name, cannotExport);
       }
     }
     String exporter = config.find("otel.traces.exporter", String.class).orElse("none");
@@ -183,6 +186,41 @@ public final class ProductionReadiness {
     }
     return ReadinessReport.Item.fail(name, "no OTEL_EXPORTER_OTLP_ENDPOINT (or"
         + " otel.exporter.otlp.endpoint) in " + environment + ": traces are dropped");
+  }
+
+  /**
+   * Why an exporter configured with {@code endpoint} could not export, or null. OpenTelemetry only
+   * logs a WARN at startup and an ERROR per failed batch: the classic case is the collector's
+   * OTLP/HTTP port (4318) with OpenTelemetry Java's default protocol, {@code grpc} (adoption report,
+   * defect 7).
+   */
+  private static String cannotExport(Config config, String key, String endpoint) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(endpoint);
+    } catch (java.net.URISyntaxException e) {
+      return key + "=" + endpoint + " is not a URL; expected http://host:port or https://host:port";
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      return key + "=" + endpoint + " is not an http(s) URL with a host; expected http://host:port";
+    }
+    String protocolKey = config.find("otel.exporter.otlp.traces.protocol", String.class).isPresent()
+        ? "otel.exporter.otlp.traces.protocol" : "otel.exporter.otlp.protocol";
+    String protocol = config.find(protocolKey, String.class).orElse("grpc").trim();
+    if (!List.of("grpc", "http/protobuf", "http/json").contains(protocol)) {
+      return protocolKey + "=" + protocol + " is not an OTLP protocol; expected grpc, http/protobuf or http/json";
+    }
+    int port = uri.getPort();
+    if (port == 4318 && protocol.equals("grpc")) {
+      return key + "=" + endpoint + " is a collector's OTLP/HTTP port, but the protocol is grpc"
+          + " (OpenTelemetry Java's default): every export would fail; set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"
+          + " or use the collector's gRPC port 4317";
+    }
+    if (port == 4317 && !protocol.equals("grpc")) {
+      return key + "=" + endpoint + " is a collector's OTLP/gRPC port, but the protocol is " + protocol
+          + ": every export would fail; remove " + protocolKey + " or use the collector's HTTP port 4318";
+    }
+    return null;
   }
 
   private static ReadinessReport.Item grpcClients(Config config) {

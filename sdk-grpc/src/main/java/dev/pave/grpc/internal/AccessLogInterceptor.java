@@ -86,11 +86,12 @@ public final class AccessLogInterceptor implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        // The peer reset the stream (it cancelled, or its deadline passed) before an answer: at
-        // DEBUG, so that a peer resetting streams cannot write an INFO line each (security report
-        // D9); metrics still count the call, with status CANCELLED.
-        entry.log(Status.CANCELLED.withDescription("cancelled by the client or its deadline"),
-            entry.level == Level.TRACE ? Level.TRACE : Level.DEBUG);
+        // The call ended without a server close: with the status the transport ended it with
+        // (TransportStatus). A peer that reset the stream is DEBUG, so that a peer resetting
+        // streams cannot write an INFO line each (security report D9); metrics still count it.
+        Status status = TransportStatus.ofCancelledCall();
+        entry.log(status, status.getCode() != Status.Code.CANCELLED ? entry.level
+            : entry.level == Level.TRACE ? Level.TRACE : Level.DEBUG);
         super.onCancel();
       }
     };

@@ -209,8 +209,8 @@ public final class GrpcTracing {
             try (Scope ignored = context.makeCurrent()) {
               super.onCancel();
             } finally {
-              // The client went away (or its deadline passed) before the handler answered.
-              end(span, ended, Status.CANCELLED, false);
+              // The call ended before the handler answered (TransportStatus says how).
+              end(span, ended, TransportStatus.ofCancelledCall(), false);
             }
           }
         };

@@ -50,9 +50,10 @@ public final class ServerMetricsInterceptor implements ServerInterceptor {
 
       @Override
       public void onCancel() {
-        // The client cancelled, or the deadline passed, before the handler closed the call.
+        // The call ended without a server close: the client cancelled, its deadline passed, or the
+        // transport refused a message (TransportStatus says which).
         if (done.compareAndSet(false, true)) {
-          meters.completed(Status.Code.CANCELLED, System.nanoTime() - start);
+          meters.completed(TransportStatus.ofCancelledCall().getCode(), System.nanoTime() - start);
         }
         super.onCancel();
       }

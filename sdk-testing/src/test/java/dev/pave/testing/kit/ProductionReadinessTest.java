@@ -62,6 +62,28 @@ class ProductionReadinessTest {
   }
 
   @Test
+  void anExporterThatCannotExport_fails(PaveTestService svc) {
+    // Adoption report defect 7: the collector's HTTP port with OpenTelemetry Java's default
+    // protocol (grpc) lost every span, and the report said PASS.
+    ReadinessReport httpPortGrpc = ProductionReadiness.forEnvironment("staging")
+        .environmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+        .check(svc);
+    assertThat(httpPortGrpc.toString()).contains("FAIL  trace export configured: otel.exporter.otlp.endpoint="
+        + "http://collector:4318 is a collector's OTLP/HTTP port, but the protocol is grpc");
+    ReadinessReport fixed = ProductionReadiness.forEnvironment("staging")
+        .environmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+        .environmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+        .check(svc);
+    assertThat(fixed.items()).filteredOn(item -> item.name().equals("trace export configured"))
+        .singleElement().satisfies(item -> assertThat(item.passed()).isTrue());
+    ReadinessReport noScheme = ProductionReadiness.forEnvironment("staging")
+        .environmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4317")
+        .check(svc);
+    assertThat(noScheme.toString()).contains("FAIL  trace export configured: otel.exporter.otlp.endpoint=collector:4317"
+        + " is not an http(s) URL with a host");
+  }
+
+  @Test
   void deploymentEnvironmentVariablesCount_andThePrintedChecklistMatchesTheReport(PaveTestService svc) {
     ReadinessReport report = ProductionReadiness.forEnvironment("staging")
         .environmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317")
