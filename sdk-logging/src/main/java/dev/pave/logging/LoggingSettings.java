@@ -49,6 +49,7 @@ public final class LoggingSettings {
    * @param redact {@code logging.redact.*}
    * @param async {@code logging.async.*}
    * @param exception {@code logging.exception.*}
+   * @param field {@code logging.field.*}
    * @param shutdown {@code logging.shutdown.*}
    */
   public record Keys(
@@ -57,6 +58,7 @@ public final class LoggingSettings {
       Redact redact,
       Async async,
       ExceptionField exception,
+      FieldLength field,
       Shutdown shutdown) {
 
     /** Checks that no section is missing. */
@@ -66,6 +68,7 @@ public final class LoggingSettings {
       Objects.requireNonNull(redact, "redact");
       Objects.requireNonNull(async, "async");
       Objects.requireNonNull(exception, "exception");
+      Objects.requireNonNull(field, "field");
       Objects.requireNonNull(shutdown, "shutdown");
     }
   }
@@ -146,6 +149,28 @@ public final class LoggingSettings {
   }
 
   /**
+   * {@code logging.field.*}.
+   *
+   * @param maxLength cap on the message, {@code exception.message} and each MDC and key-value
+   *     field, in characters, applied after redaction; longer text ends with {@code "... (N
+   *     characters cut)"}. A service that logs what a client sent (a 4 MB {@code reference}) would
+   *     otherwise write a 4 MB line (security report D14). At least {@value #MIN_MAX_FIELD_LENGTH}.
+   */
+  public record FieldLength(@DefaultValue("8192") int maxLength) {
+
+    /**
+     * Checks the value.
+     *
+     * @throws ConfigException if below {@value #MIN_MAX_FIELD_LENGTH}
+     */
+    public FieldLength {
+      var problems = new ArrayList<Problem>();
+      check(problems, KEY_MAX_FIELD_LENGTH, () -> checkAtLeast(maxLength, MIN_MAX_FIELD_LENGTH));
+      throwIfAny(problems);
+    }
+  }
+
+  /**
    * {@code logging.shutdown.*}.
    *
    * @param timeout time Pave's own shutdown hook gives the queue to drain
@@ -198,6 +223,10 @@ public final class LoggingSettings {
   public static final int DEFAULT_MAX_STACK_TRACE_LENGTH = DEFAULT_KEYS.exception().maxLength();
   /** Smallest accepted stack trace cap, in characters. */
   public static final int MIN_MAX_STACK_TRACE_LENGTH = 256;
+  /** Default of {@code logging.field.max-length} ({@link FieldLength#maxLength()}). */
+  public static final int DEFAULT_MAX_FIELD_LENGTH = DEFAULT_KEYS.field().maxLength();
+  /** Smallest accepted field cap, in characters. */
+  public static final int MIN_MAX_FIELD_LENGTH = 256;
   /** Default of {@code logging.shutdown.timeout} ({@link Shutdown#timeout()}). */
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = DEFAULT_KEYS.shutdown().timeout();
   /** {@code deployment.environment.name} when {@value #KEY_ENVIRONMENT} is unset. */
@@ -213,6 +242,7 @@ public final class LoggingSettings {
   static final String KEY_WARN_WAIT = "logging.async.warn-wait";
   static final String KEY_MAX_STACK_TRACE_LENGTH = "logging.exception.max-length";
   static final String KEY_SHUTDOWN_TIMEOUT = "logging.shutdown.timeout";
+  static final String KEY_MAX_FIELD_LENGTH = "logging.field.max-length";
   static final String KEY_SERVICE_NAME = "service.name";
   static final String KEY_SERVICE_VERSION = "service.version";
   /**
@@ -233,6 +263,7 @@ public final class LoggingSettings {
   private final int queueSize;
   private final Duration warnWait;
   private final int maxStackTraceLength;
+  private final int maxFieldLength;
   private final Duration shutdownTimeout;
 
   private LoggingSettings(Builder b) {
@@ -248,6 +279,7 @@ public final class LoggingSettings {
     this.queueSize = b.queueSize;
     this.warnWait = b.warnWait;
     this.maxStackTraceLength = b.maxStackTraceLength;
+    this.maxFieldLength = b.maxFieldLength;
     this.shutdownTimeout = b.shutdownTimeout;
   }
 
@@ -306,6 +338,7 @@ public final class LoggingSettings {
     b.queueSize = queueSize;
     b.warnWait = warnWait;
     b.maxStackTraceLength = maxStackTraceLength;
+    b.maxFieldLength = maxFieldLength;
     b.shutdownTimeout = shutdownTimeout;
     return b;
   }
@@ -363,6 +396,11 @@ public final class LoggingSettings {
     return queueSize;
   }
 
+  /** Cap on the message, {@code exception.message} and each MDC and key-value field, in characters. */
+  public int maxFieldLength() {
+    return maxFieldLength;
+  }
+
   /** Cap on {@code exception.stacktrace}, in characters. */
   public int maxStackTraceLength() {
     return maxStackTraceLength;
@@ -385,6 +423,7 @@ public final class LoggingSettings {
         + ", k8s.pod.name=" + kubernetesPodName + ", k8s.namespace.name=" + kubernetesNamespace
         + ", redaction=" + redactionEnabled + ", redactionPatterns=" + redactionPatterns.size()
         + ", queueSize=" + queueSize + ", maxStackTraceLength=" + maxStackTraceLength
+        + ", maxFieldLength=" + maxFieldLength
         + ", shutdownTimeout=" + shutdownTimeout + ", warnWait=" + warnWait + "]";
   }
 
@@ -406,6 +445,7 @@ public final class LoggingSettings {
     private final List<String> redactionPatterns = new ArrayList<>();
     private int queueSize;
     private int maxStackTraceLength;
+    private int maxFieldLength;
     private Duration shutdownTimeout;
     private Duration warnWait;
 
@@ -424,6 +464,7 @@ public final class LoggingSettings {
       this.queueSize = keys.async().queueSize();
       this.warnWait = keys.async().warnWait();
       this.maxStackTraceLength = keys.exception().maxLength();
+      this.maxFieldLength = keys.field().maxLength();
       this.shutdownTimeout = keys.shutdown().timeout();
     }
 
@@ -519,6 +560,18 @@ public final class LoggingSettings {
     }
 
     /**
+     * Sets the cap on the message, {@code exception.message} and each MDC and key-value field, in
+     * characters, applied after redaction. Default that of {@link FieldLength#maxLength()}.
+     *
+     * @throws IllegalArgumentException if below {@value #MIN_MAX_FIELD_LENGTH}
+     */
+    public Builder maxFieldLength(int maxFieldLength) {
+      named("maxFieldLength", () -> checkAtLeast(maxFieldLength, MIN_MAX_FIELD_LENGTH));
+      this.maxFieldLength = maxFieldLength;
+      return this;
+    }
+
+    /**
      * Sets the cap on {@code exception.stacktrace}, in characters. Default
      * that of {@link ExceptionField#maxLength()}.
      *
@@ -597,6 +650,12 @@ public final class LoggingSettings {
   private static void checkQueueSize(int queueSize) {
     if (queueSize < 1) {
       throw new IllegalArgumentException("must be at least 1, got " + queueSize);
+    }
+  }
+
+  private static void checkAtLeast(int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException("must be at least " + min + " characters, got " + value);
     }
   }
 

@@ -51,6 +51,7 @@ class LoggingCatalogueTest {
       Map.entry("logging.async.queue-size", new Sample("logging.async.queue-size", "1024", LoggingSettings::queueSize)),
       Map.entry("logging.async.warn-wait", new Sample("logging.async.warn-wait", "7s", LoggingSettings::warnWait)),
       Map.entry("logging.exception.max-length", new Sample("logging.exception.max-length", "4096", LoggingSettings::maxStackTraceLength)),
+      Map.entry("logging.field.max-length", new Sample("logging.field.max-length", "4096", LoggingSettings::maxFieldLength)),
       Map.entry("logging.shutdown.timeout", new Sample("logging.shutdown.timeout", "7s", LoggingSettings::shutdownTimeout)),
       Map.entry("service.name", new Sample("service.name", "svc7", LoggingSettings::serviceName)),
       Map.entry("service.version", new Sample("service.version", "7.0", LoggingSettings::serviceVersion)),

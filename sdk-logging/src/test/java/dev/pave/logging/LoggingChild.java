@@ -25,6 +25,15 @@ final class LoggingChild {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "schema" -> schema();
+      case "client-input" -> {
+        // What a service logs of a hostile request: a 4 MB field, a 100 KB message and exception.
+        String huge = "r".repeat(4 * 1024 * 1024);
+        log.atInfo().addKeyValue("payment.reference", huge).log("payment for {}", "x".repeat(100_000));
+        log.warn("bad request", new IllegalArgumentException("currency " + "c".repeat(100_000)));
+        MDC.put("tenant", huge);
+        log.info("after");
+        MDC.clear();
+      }
       case "hostile" -> hostile();
       case "flood-then-wait" -> {
         flood(Integer.parseInt(args[1]), false);

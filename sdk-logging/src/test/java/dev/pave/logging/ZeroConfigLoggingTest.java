@@ -86,7 +86,9 @@ class ZeroConfigLoggingTest {
         .doesNotContain("\u2028", "\u2029", "\u0085", "\u202e", "\u202c", "\u2066", "\u2069");
     assertThat(lines.get(3).get("message").asText()).contains("pair \uD83D\uDE00");
     assertThat(lines.get(4).get("bad\nkey\"").asText()).isEqualTo("bad\nvalue\u0000\uD800");
-    assertThat(lines.get(5).get("message").asText()).hasSize(1024 * 1024);
+    // A 1 MiB message is one valid line, cut to logging.field.max-length (security report D14).
+    assertThat(lines.get(5).get("message").asText())
+        .isEqualTo("x".repeat(8192) + "... (" + (1024 * 1024 - 8192) + " characters cut)");
     assertThat(lines.get(6).get("message").asText()).isEqualTo("null");
     assertThat(lines.get(7).get("message").asText()).isEmpty();
     JsonNode forged = lines.get(8);
@@ -167,6 +169,27 @@ class ZeroConfigLoggingTest {
     long written = lines.stream().filter(line -> line.has("seq")).count();
     assertThat(dropped).isPositive();
     assertThat(written + dropped).isEqualTo(events);
+  }
+
+  @Test
+  void clientSuppliedTextIsCutInEveryField_inBothFormats() throws Exception {
+    // Security report D14: a 4 MB reference logged as a key-value made a 4 MB line.
+    ChildJvm json = ChildJvm.start(dir, List.of(), Map.of(), null, "client-input");
+    assertThat(json.awaitExit(EXIT)).as(json.stderr()).isZero();
+    List<JsonNode> lines = json.jsonLines();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0).get("payment.reference").asText())
+        .startsWith("rrrr").endsWith("... (" + (4 * 1024 * 1024 - 8192) + " characters cut)");
+    assertThat(lines.get(0).get("message").asText()).endsWith("... (" + (100_012 - 8192) + " characters cut)");
+    assertThat(lines.get(1).get("exception.message").asText()).endsWith(" characters cut)").hasSizeLessThan(8300);
+    assertThat(lines.get(2).get("tenant").asText()).endsWith(" characters cut)").hasSizeLessThan(8300);
+    assertThat(json.lines()).allSatisfy(line -> assertThat(line.length()).isLessThan(64 * 1024));
+
+    ChildJvm text = ChildJvm.start(dir, List.of("-Dlogging.format=text", "-Dlogging.field.max-length=1000"), Map.of(),
+        null, "client-input");
+    assertThat(text.awaitExit(EXIT)).as(text.stderr()).isZero();
+    assertThat(text.lines()).isNotEmpty().allSatisfy(line -> assertThat(line.length()).isLessThan(64 * 1024));
+    assertThat(text.lines().get(0)).contains("characters cut)");
   }
 
   @Test

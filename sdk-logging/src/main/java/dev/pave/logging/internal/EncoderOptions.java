@@ -10,7 +10,8 @@ import java.util.Objects;
  * What an encoder needs from {@link LoggingSettings}: the resource fields in output order, the
  * redactor and the stack trace cap.
  */
-public record EncoderOptions(Map<String, String> resource, Redactor redactor, int maxStackTraceLength) {
+public record EncoderOptions(Map<String, String> resource, Redactor redactor, int maxStackTraceLength,
+    int maxFieldLength) {
 
   public EncoderOptions {
     resource = Collections.unmodifiableMap(new LinkedHashMap<>(resource));
@@ -27,6 +28,6 @@ public record EncoderOptions(Map<String, String> resource, Redactor redactor, in
     settings.kubernetesNamespace().ifPresent(ns -> resource.put(FieldNames.NAMESPACE, ns));
     Redactor redactor =
         settings.redactionEnabled() ? Redactor.create(settings.redactionPatterns()) : Redactor.disabled();
-    return new EncoderOptions(resource, redactor, settings.maxStackTraceLength());
+    return new EncoderOptions(resource, redactor, settings.maxStackTraceLength(), settings.maxFieldLength());
   }
 }

@@ -6,13 +6,16 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** How MDC and key-value values are rendered: Secrets masked, text redacted, numbers kept. */
+/**
+ * How MDC and key-value values are rendered: Secrets masked, text redacted then cut to {@code
+ * logging.field.max-length}, numbers kept.
+ */
 final class FieldValues {
 
   private FieldValues() {}
 
   /** Writes a key-value value: numbers and booleans as JSON, everything else as redacted text. */
-  static void writeJson(JsonGenerator generator, String name, Object value, Redactor redactor)
+  static void writeJson(JsonGenerator generator, String name, Object value, Redactor redactor, int maxLength)
       throws IOException {
     generator.writeFieldName(name);
     if (value == null) {
@@ -20,7 +23,7 @@ final class FieldValues {
     } else if (value instanceof Secret || redactor.isSensitiveName(name)) {
       generator.writeString(Redactor.MASK);
     } else if (value instanceof String text) {
-      generator.writeString(redactor.redact(text));
+      generator.writeString(TextLimit.cut(redactor.redact(text), maxLength));
     } else if (value instanceof Boolean bool) {
       generator.writeBoolean(bool);
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short
@@ -38,16 +41,16 @@ final class FieldValues {
     } else if (value instanceof BigInteger integer) {
       generator.writeNumber(integer);
     } else {
-      generator.writeString(redactor.redact(safeToString(value)));
+      generator.writeString(TextLimit.cut(redactor.redact(safeToString(value)), maxLength));
     }
   }
 
   /** A value as redacted text for the text format ({@code null} as "null"). */
-  static String text(String name, Object value, Redactor redactor) {
+  static String text(String name, Object value, Redactor redactor, int maxLength) {
     if (value instanceof Secret || (value != null && redactor.isSensitiveName(name))) {
       return Redactor.MASK;
     }
-    return redactor.redact(safeToString(value));
+    return TextLimit.cut(redactor.redact(safeToString(value)), maxLength);
   }
 
   /** {@code String.valueOf(value)}, but a throwing {@code toString()} cannot lose the event. */

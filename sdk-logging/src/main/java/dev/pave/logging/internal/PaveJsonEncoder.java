@@ -57,7 +57,7 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
     LogLevelJsonProvider level = new LogLevelJsonProvider();
     level.setFieldName(FieldNames.LEVEL);
     providers.addProvider(level);
-    providers.addProvider(new MessageProvider(options.redactor()));
+    providers.addProvider(new MessageProvider(options.redactor(), options.maxFieldLength()));
     LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
     logger.setFieldName(FieldNames.LOGGER);
     providers.addProvider(logger);
@@ -65,8 +65,8 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
     thread.setFieldName(FieldNames.THREAD);
     providers.addProvider(thread);
     providers.addProvider(new TraceContextProvider());
-    providers.addProvider(new FieldsProvider(options.redactor()));
-    providers.addProvider(new ExceptionProvider(options.redactor(), options.maxStackTraceLength()));
+    providers.addProvider(new FieldsProvider(options.redactor(), options.maxFieldLength()));
+    providers.addProvider(new ExceptionProvider(options.redactor(), options.maxStackTraceLength(), options.maxFieldLength()));
     providers.addProvider(new ResourceProvider(options.resource()));
   }
 
@@ -85,20 +85,22 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
     }
   }
 
-  /** {@code message}: the formatted message, redacted. */
+  /** {@code message}: the formatted message, redacted, then cut to {@code logging.field.max-length}. */
   static final class MessageProvider extends AbstractJsonProvider<ILoggingEvent> {
     private static final SerializableString NAME = new SerializedString(FieldNames.MESSAGE);
     private final Redactor redactor;
+    private final int maxLength;
 
-    MessageProvider(Redactor redactor) {
+    MessageProvider(Redactor redactor, int maxLength) {
       this.redactor = redactor;
+      this.maxLength = maxLength;
     }
 
     @Override
     public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
       String message = event.getFormattedMessage();
       generator.writeFieldName(NAME);
-      generator.writeString(message == null ? "" : redactor.redact(message));
+      generator.writeString(message == null ? "" : TextLimit.cut(redactor.redact(message), maxLength));
     }
   }
 
@@ -125,9 +127,11 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
   /** MDC entries, then SLF4J key-value pairs, as top-level fields that never replace a standard one. */
   static final class FieldsProvider extends AbstractJsonProvider<ILoggingEvent> {
     private final Redactor redactor;
+    private final int maxLength;
 
-    FieldsProvider(Redactor redactor) {
+    FieldsProvider(Redactor redactor, int maxLength) {
       this.redactor = redactor;
+      this.maxLength = maxLength;
     }
 
     @Override
@@ -137,12 +141,12 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
         mdc = Map.of();
       }
       for (Map.Entry<String, String> entry : mdc.entrySet()) {
-        FieldValues.writeJson(generator, FieldNames.mdcName(entry.getKey()), entry.getValue(), redactor);
+        FieldValues.writeJson(generator, FieldNames.mdcName(entry.getKey()), entry.getValue(), redactor, maxLength);
       }
       List<KeyValuePair> pairs = event.getKeyValuePairs();
       if (pairs != null) {
         for (KeyValuePair pair : pairs) {
-          FieldValues.writeJson(generator, FieldNames.keyValueName(pair.key, mdc), pair.value, redactor);
+          FieldValues.writeJson(generator, FieldNames.keyValueName(pair.key, mdc), pair.value, redactor, maxLength);
         }
       }
     }
@@ -155,11 +159,13 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
     private static final SerializableString STACKTRACE = new SerializedString(FieldNames.EXCEPTION_STACKTRACE);
     private final Redactor redactor;
     private final int maxLength;
+    private final int maxMessageLength;
     private ExceptionRenderer renderer;
 
-    ExceptionProvider(Redactor redactor, int maxLength) {
+    ExceptionProvider(Redactor redactor, int maxLength, int maxMessageLength) {
       this.redactor = redactor;
       this.maxLength = maxLength;
+      this.maxMessageLength = maxMessageLength;
     }
 
     @Override
@@ -184,7 +190,7 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
       generator.writeString(throwable.getClassName());
       if (throwable.getMessage() != null) {
         generator.writeFieldName(MESSAGE);
-        generator.writeString(redactor.redact(throwable.getMessage()));
+        generator.writeString(TextLimit.cut(redactor.redact(throwable.getMessage()), maxMessageLength));
       }
       generator.writeFieldName(STACKTRACE);
       generator.writeString(redactor.redact(renderer.stackTrace(event)));

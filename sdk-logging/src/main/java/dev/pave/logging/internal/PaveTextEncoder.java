@@ -54,6 +54,7 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
   @Override
   public byte[] encode(ILoggingEvent event) {
     Redactor redactor = options.redactor();
+    int max = options.maxFieldLength();
     StringBuilder line = new StringBuilder(256);
     line.append(Timestamps.format(event.getTimeStamp())).append(' ');
     String level = event.getLevel().toString();
@@ -65,7 +66,7 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
     escape(line, event.getThreadName());
     line.append("] ").append(event.getLoggerName()).append(" - ");
     String message = event.getFormattedMessage();
-    escape(line, message == null ? "" : redactor.redact(message));
+    escape(line, message == null ? "" : TextLimit.cut(redactor.redact(message), max));
 
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (mdc == null) {
@@ -73,13 +74,13 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
     }
     for (Map.Entry<String, String> entry : mdc.entrySet()) {
       String name = FieldNames.mdcName(entry.getKey());
-      field(line, name, FieldValues.text(name, entry.getValue(), redactor));
+      field(line, name, FieldValues.text(name, entry.getValue(), redactor, max));
     }
     List<KeyValuePair> pairs = event.getKeyValuePairs();
     if (pairs != null) {
       for (KeyValuePair pair : pairs) {
         String name = FieldNames.keyValueName(pair.key, mdc);
-        field(line, name, FieldValues.text(name, pair.value, redactor));
+        field(line, name, FieldValues.text(name, pair.value, redactor, max));
       }
     }
     SpanContext span = TracedEvent.spanContextOf(event);
@@ -92,7 +93,7 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
     if (throwable != null) {
       field(line, FieldNames.EXCEPTION_TYPE, throwable.getClassName());
       if (throwable.getMessage() != null) {
-        field(line, FieldNames.EXCEPTION_MESSAGE, redactor.redact(throwable.getMessage()));
+        field(line, FieldNames.EXCEPTION_MESSAGE, TextLimit.cut(redactor.redact(throwable.getMessage()), max));
       }
     }
     options.resource().forEach((name, value) -> field(line, name, value));
