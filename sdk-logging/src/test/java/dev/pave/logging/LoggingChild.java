@@ -25,6 +25,18 @@ final class LoggingChild {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "schema" -> schema();
+      case "pan-numbers" -> log.atInfo()
+          .addKeyValue("as.long", 4111111111111111L)
+          .addKeyValue("as.bigint", new java.math.BigInteger("5500000000000004"))
+          .addKeyValue("as.double", 4111111111111111.0)
+          .addKeyValue("order.id", 42)
+          .addKeyValue("epoch.millis", 1732700000000L)
+          .log("numbers");
+      case "pan-at-cap" -> {
+        // A card number that crosses the stack trace's cap (logging.exception.max-length=256).
+        String prefix = "java.lang.IllegalStateException: ";
+        log.error("failed", new IllegalStateException("a".repeat(256 - prefix.length() - 8) + " 4111111111111111 tail"));
+      }
       case "client-input" -> {
         // What a service logs of a hostile request: a 4 MB field, a 100 KB message and exception.
         String huge = "r".repeat(4 * 1024 * 1024);

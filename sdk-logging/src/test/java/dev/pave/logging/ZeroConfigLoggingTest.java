@@ -172,6 +172,36 @@ class ZeroConfigLoggingTest {
   }
 
   @Test
+  void aCardNumberLoggedAsANumber_isRedacted_otherNumbersStayNumbers() throws Exception {
+    // Security report D7: addKeyValue("card.number", 4111111111111111L) (also BigInteger, Double)
+    // was written in clear in JSON.
+    ChildJvm json = ChildJvm.start(dir, List.of(), Map.of(), null, "pan-numbers");
+    assertThat(json.awaitExit(EXIT)).as(json.stderr()).isZero();
+    JsonNode line = json.jsonLines().get(0);
+    assertThat(line.get("as.long").asText()).endsWith("1111").doesNotContain("41111111");
+    assertThat(line.get("as.bigint").asText()).endsWith("0004").doesNotContain("55000000");
+    assertThat(line.get("as.double").asText()).endsWith("1111").doesNotContain("41111111");
+    assertThat(line.get("order.id").isNumber()).isTrue();
+    assertThat(line.get("epoch.millis").isNumber()).as("not a card number (fails Luhn)").isTrue();
+    ChildJvm text = ChildJvm.start(dir, List.of("-Dlogging.format=text"), Map.of(), null, "pan-numbers");
+    assertThat(text.awaitExit(EXIT)).as(text.stderr()).isZero();
+    assertThat(text.stdoutText()).doesNotContain("4111111111111111", "5500000000000004", "4.111111111111111E15");
+  }
+
+  @Test
+  void aCardNumberCrossingTheStackTraceCap_isRedactedBeforeTheCut() throws Exception {
+    // Security report D7: the stack trace was cut before redaction, so it could end with the first
+    // 15 digits of a card number, which no rule recognises.
+    for (String format : List.of("json", "text")) {
+      ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.exception.max-length=256", "-Dlogging.format=" + format),
+          Map.of(), null, "pan-at-cap");
+      assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+      String output = child.stdoutText();
+      assertThat(output).as(format).contains("cut at 256 characters").doesNotContain("4111111").doesNotContain("1111111");
+    }
+  }
+
+  @Test
   void clientSuppliedTextIsCutInEveryField_inBothFormats() throws Exception {
     // Security report D14: a 4 MB reference logged as a key-value made a 4 MB line.
     ChildJvm json = ChildJvm.start(dir, List.of(), Map.of(), null, "client-input");

@@ -208,13 +208,11 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     lifecycle.transition(LifecycleState.READY);
     log.debug("startup steps (ms): {}", step.laps());
     long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    InetSocketAddress address = admin.address();
     log.info(
-        "service '{}' READY in {} ms since JVM start; admin server on http://{}:{}",
+        "service '{}' READY in {} ms since JVM start; admin server on {}",
         serviceName,
         sinceJvmStart,
-        address.getHostString(),
-        address.getPort());
+        adminUrl(admin.address()));
     if (settings.lifecycle().exitWhenReady() && options.ownsProcess()) {
       requestShutdown(Duration.ZERO, CoreSettings.LIFECYCLE + ".exit-when-ready");
     }
@@ -355,6 +353,20 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       }
       throw e;
     }
+  }
+
+  /**
+   * The admin server's address as a URL a person can paste: an IPv6 literal in brackets, and a
+   * wildcard bind as the loopback address that reaches it, saying it listens on every interface
+   * (security report D18: the READY line printed {@code http://0:0:0:0:0:0:0:0:8081}).
+   */
+  static String adminUrl(InetSocketAddress address) {
+    String host = address.getHostString();
+    boolean wildcard = address.getAddress() != null && address.getAddress().isAnyLocalAddress();
+    if (wildcard) {
+      return "http://127.0.0.1:" + address.getPort() + " (listening on all interfaces)";
+    }
+    return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   /** The result of {@code read}, or null with its problems added to {@code problems}. */

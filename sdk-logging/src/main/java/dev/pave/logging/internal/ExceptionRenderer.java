@@ -6,8 +6,13 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
 
 /**
  * Renders an event's stack trace: root cause first, runs of reflection frames collapsed into
- * "... n frames excluded", capped at a maximum length. Built on logstash-logback-encoder's
- * {@link ShortenedThrowableConverter}.
+ * "... n frames excluded", redacted, then capped at a maximum length. Built on
+ * logstash-logback-encoder's {@link ShortenedThrowableConverter}.
+ *
+ * <p>Redaction runs before the cap, on text rendered a little past it: cutting first left a card
+ * number's first 15 digits at the end of {@code exception.stacktrace}, where no rule could
+ * recognise it (security report D7). Any secret shorter than {@value #REDACTION_MARGIN}
+ * characters that crosses the cap is therefore redacted whole before it is cut.
  */
 final class ExceptionRenderer {
 
@@ -17,12 +22,17 @@ final class ExceptionRenderer {
     "^java\\.lang\\.invoke\\."
   };
 
+  /** Characters rendered past the cap, so that redaction sees whole what the cap cuts. */
+  static final int REDACTION_MARGIN = 256;
+
   private final ShortenedThrowableConverter converter = new ShortenedThrowableConverter();
+  private final int maxLength;
 
   ExceptionRenderer(Context context, int maxLength) {
+    this.maxLength = maxLength;
     converter.setContext(context);
     converter.setRootCauseFirst(true);
-    converter.setMaxLength(maxLength);
+    converter.setMaxLength(maxLength + REDACTION_MARGIN);
     converter.setLineSeparator("UNIX");
     for (String pattern : COLLAPSED_FRAMES) {
       converter.addExclude(pattern);
@@ -30,9 +40,21 @@ final class ExceptionRenderer {
     converter.start();
   }
 
-  /** The rendered stack trace, or the empty string when the event carries no throwable. */
-  String stackTrace(ILoggingEvent event) {
-    return converter.convert(event);
+  /**
+   * The rendered stack trace, redacted, then cut so that with its marker ({@code "... (cut at N
+   * characters)"}) it is at most the cap; the empty string when the event carries no throwable.
+   */
+  String stackTrace(ILoggingEvent event, Redactor redactor) {
+    String redacted = redactor.redact(converter.convert(event));
+    if (redacted.length() <= maxLength) {
+      return redacted;
+    }
+    String marker = "... (cut at " + maxLength + " characters)";
+    int end = maxLength - marker.length();
+    if (Character.isHighSurrogate(redacted.charAt(end - 1))) {
+      end--;
+    }
+    return redacted.substring(0, end) + marker;
   }
 
   void stop() {

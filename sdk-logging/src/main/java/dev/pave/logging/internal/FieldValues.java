@@ -26,6 +26,8 @@ final class FieldValues {
       generator.writeString(TextLimit.cut(redactor.redact(text), maxLength));
     } else if (value instanceof Boolean bool) {
       generator.writeBoolean(bool);
+    } else if (value instanceof Number number && redactedNumber(number, redactor) != null) {
+      generator.writeString(redactedNumber(number, redactor));
     } else if (value instanceof Integer || value instanceof Long || value instanceof Short
         || value instanceof Byte) {
       generator.writeNumber(((Number) value).longValue());
@@ -50,7 +52,42 @@ final class FieldValues {
     if (value instanceof Secret || (value != null && redactor.isSensitiveName(name))) {
       return Redactor.MASK;
     }
+    if (value instanceof Number number) {
+      String redacted = redactedNumber(number, redactor);
+      if (redacted != null) {
+        return redacted;
+      }
+    }
     return TextLimit.cut(redactor.redact(safeToString(value)), maxLength);
+  }
+
+  /**
+   * The number's digits redacted, when redaction changes them (a card number logged as a {@code
+   * long}, {@code BigInteger} or {@code double}: security report D7), else null and the number is
+   * written as a number. Numbers under 13 digits (durations, sizes, counts) are never checked.
+   */
+  static String redactedNumber(Number number, Redactor redactor) {
+    String digits;
+    if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
+      return null;
+    } else if (number instanceof Long l) {
+      if (Math.abs(l) < 1_000_000_000_000L) {
+        return null;
+      }
+      digits = Long.toString(l);
+    } else if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      if (!Double.isFinite(d) || Math.abs(d) < 1e12) {
+        return null;
+      }
+      digits = BigDecimal.valueOf(d).toPlainString();
+    } else if (number instanceof BigDecimal decimal) {
+      digits = decimal.toPlainString();
+    } else {
+      digits = number.toString();
+    }
+    String redacted = redactor.redact(digits);
+    return redacted.equals(digits) ? null : redacted;
   }
 
   /** {@code String.valueOf(value)}, but a throwing {@code toString()} cannot lose the event. */

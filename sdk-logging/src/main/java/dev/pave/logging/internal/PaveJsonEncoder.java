@@ -193,7 +193,7 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
         generator.writeString(TextLimit.cut(redactor.redact(throwable.getMessage()), maxMessageLength));
       }
       generator.writeFieldName(STACKTRACE);
-      generator.writeString(redactor.redact(renderer.stackTrace(event)));
+      generator.writeString(renderer.stackTrace(event, redactor));
     }
   }
 

@@ -100,7 +100,7 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
     line.append('\n');
     if (throwable != null) {
       // Stack traces stay multi-line here: this format is for humans at a terminal.
-      for (String frame : redactor.redact(renderer.stackTrace(event)).split("\n")) {
+      for (String frame : renderer.stackTrace(event, redactor).split("\n")) {
         line.append('\t').append(frame).append('\n');
       }
     }
