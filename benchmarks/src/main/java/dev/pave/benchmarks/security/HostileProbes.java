@@ -214,14 +214,9 @@ public final class HostileProbes {
   /** D13: invalid protobuf and a gzip bomb through a real gRPC client. */
   private static void d13(Service service) throws Exception {
     long errorsBefore = service.warnOrErrorLines();
-    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", service.grpcPort)
-        .usePlaintext().build();
+    io.grpc.ManagedChannel channel = service.channel();
     try {
-      io.grpc.MethodDescriptor<byte[], byte[]> authorize = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("payments.v1.PaymentService/Authorize")
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-      String invalid = status(channel, authorize, io.grpc.CallOptions.DEFAULT, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
+      String invalid = status(channel, io.grpc.CallOptions.DEFAULT, new byte[] {-1, -1, -1, -1, -1, -1, -1, -1});
       // Field 15 (bytes) of 5 MB of zeros: a few KB once gzipped, past the 4 MiB limit once inflated.
       var bomb = new ByteArrayOutputStream();
       bomb.write(0x7a);
@@ -232,7 +227,7 @@ public final class HostileProbes {
       }
       bomb.write(size);
       bomb.write(new byte[5 * 1024 * 1024]);
-      String gzip = status(channel, authorize, io.grpc.CallOptions.DEFAULT.withCompression("gzip"), bomb.toByteArray());
+      String gzip = status(channel, io.grpc.CallOptions.DEFAULT.withCompression("gzip"), bomb.toByteArray());
       Thread.sleep(500); // lets the service's log writer reach the file before counting
       OUT.printf(Locale.ROOT, "D13 invalid protobuf: %s; gzip bomb: %s; access lines %d INVALID_ARGUMENT, %d"
           + " RESOURCE_EXHAUSTED; %d WARN/ERROR lines%n", invalid, gzip,
@@ -246,33 +241,32 @@ public final class HostileProbes {
 
   /** D16: 9 KB of metadata (over the 8 KiB default). */
   private static void d16(Service service) throws Exception {
-    io.grpc.ManagedChannel channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", service.grpcPort)
-        .usePlaintext().build();
+    io.grpc.ManagedChannel channel = service.channel();
     try {
-      io.grpc.MethodDescriptor<byte[], byte[]> authorize = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName("payments.v1.PaymentService/Authorize")
-          .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
       io.grpc.Metadata big = new io.grpc.Metadata();
       big.put(io.grpc.Metadata.Key.of("x-big", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "a".repeat(9000));
       io.grpc.Channel withHeader = io.grpc.ClientInterceptors.intercept(channel,
           io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(big));
       OUT.printf(Locale.ROOT, "D16 9 KB of metadata: the client gets %s%n",
-          status(withHeader, authorize, io.grpc.CallOptions.DEFAULT, new byte[0]));
+          status(withHeader, io.grpc.CallOptions.DEFAULT, new byte[0]));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 
-  private static String status(io.grpc.Channel channel, io.grpc.MethodDescriptor<byte[], byte[]> method,
-      io.grpc.CallOptions options, byte[] request) {
+  /** Calls {@code Authorize} with raw request bytes; the status the client gets. */
+  private static String status(io.grpc.Channel channel, io.grpc.CallOptions options, byte[] request) {
     try {
-      io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method, options.withDeadlineAfter(5, TimeUnit.SECONDS), request);
+      io.grpc.stub.ClientCalls.blockingUnaryCall(channel, AUTHORIZE_BYTES, options.withDeadlineAfter(5, TimeUnit.SECONDS),
+          request);
       return "OK";
     } catch (io.grpc.StatusRuntimeException e) {
       return e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " \"" + e.getStatus().getDescription() + "\"");
     }
   }
+
+  /** {@code Authorize} with raw bytes both ways, to send what no stub would. */
+  private static final io.grpc.MethodDescriptor<byte[], byte[]> AUTHORIZE_BYTES;
 
   private static final io.grpc.MethodDescriptor.Marshaller<byte[]> BYTES = new io.grpc.MethodDescriptor.Marshaller<>() {
     @Override
@@ -289,6 +283,13 @@ public final class HostileProbes {
       }
     }
   };
+
+  static {
+    AUTHORIZE_BYTES = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("payments.v1.PaymentService/Authorize")
+        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+  }
 
   /** Item 2 / D3: POST /loglevel with the defaults. */
   private static void loglevel(Service service) throws Exception {
@@ -360,6 +361,11 @@ public final class HostileProbes {
     /** The service's log lines at WARN or ERROR so far. */
     long warnOrErrorLines() throws IOException {
       return logLinesContaining("\"log.level\":\"WARN\"") + logLinesContaining("\"log.level\":\"ERROR\"");
+    }
+
+    /** A plaintext channel to the service's gRPC port. */
+    io.grpc.ManagedChannel channel() {
+      return io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
     }
 
     long logLinesContaining(String text) throws IOException {

@@ -37,33 +37,47 @@ public final class Redactor {
   // word before the secret: "Bearer abc" would otherwise lose only "Bearer").
   private static final String SENSITIVE_KEY = "(?:" + Credentials.namesPattern("authorization") + ")";
   // MDC and key-value names whose value is always masked.
+  // Plural and short forms too, as services name such fields (security report D8: secrets,
+  // cookies, tokens, auth, session, jwt were written in clear).
   private static final Pattern SENSITIVE_NAME =
-      Pattern.compile("(?i)(?:" + SENSITIVE_KEY + "|authorization|cookie)$");
+      Pattern.compile("(?i)(?:" + SENSITIVE_KEY + "|authorization|cookies?|secrets|tokens|auth|session)$");
 
   // "Authorization: Bearer abc", "authorization=Basic abc", "\"Authorization\":\"Bearer abc\"".
   private static final Pattern AUTHORIZATION =
       Pattern.compile(
-          "(?i)\\b(?:proxy-)?authorization\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?"
+          "(?i)\\b(?:proxy-)?authorization\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?\\[?"
               + "(?:(?:bearer|basic|digest|negotiate|token|apikey)\\s+)?"
               + "([^\\s\"'\\\\,;&}\\]]+)");
   private static final Pattern BEARER =
-      Pattern.compile("(?i)\\bbearer\\s+([A-Za-z0-9\\-._~+/]+=*)");
+      Pattern.compile("(?i)\\bbearer[\\s\u00a0:=]+([A-Za-z0-9\\-._~+/]+=*)");
   // key=value / key: value / "key":"value" / key='value with spaces'; "db_password=" matches
   // through its "password" suffix. No leading [\w]* on purpose: it would make find() quadratic.
+  // Also "key" => "value" and a bracketed list as SLF4J prints a char[] argument: [h, u, n, t]
+  // (security report D8, c55, c73); "pass=" and "pw=" only as whole words (c59, c60), since as
+  // suffixes they would catch "bypass=".
   private static final Pattern PAIR =
       Pattern.compile(
-          "(?i)"
-              + SENSITIVE_KEY
-              + "\\\\?[\"']?\\s*[:=]\\s*(?:\\\\?\"([^\"\\\\]*)\\\\?\"|'([^']*)'|([^\\s\"',;&}\\]]+))");
+          "(?i)(?:" + SENSITIVE_KEY + "|\\bpass|\\bpw)"
+              + "\\\\?[\"']?\\s*(?:=>|[:=])\\s*(?:\\\\?\"([^\"\\\\]*)\\\\?\"|'([^']*)'|\\[([^\\]]*)\\]|([^\\s\"',;&}\\]]+))");
+  // <password>x</password>, <db_password>x</db_password> (c56).
+  private static final Pattern XML_ELEMENT =
+      Pattern.compile("(?i)<[\\w.-]{0,40}?" + SENSITIVE_KEY + ">([^<]{0,4096})<");
+  // The body of a PEM private key (c70), up to its END line or the end of the text.
+  private static final Pattern PEM_PRIVATE_KEY =
+      Pattern.compile("-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----([A-Za-z0-9+/=\\s]+?)(?:-----END|$)");
   // Starts with the literal "://" so that find() skips ahead (Boyer-Moore) instead of trying
   // every position.
-  private static final Pattern URL_USER_INFO = Pattern.compile("://[^\\s:/@]+:([^\\s/@]+)@");
+  // The user may be empty: redis://:pw@host (security report D8).
+  private static final Pattern URL_USER_INFO = Pattern.compile("://[^\\s:/@]*:([^\\s/@]+)@");
   // Issuer ranges all start with 2-6; excluding 0, 1, 7-9 keeps epoch millis and most ids out.
-  private static final Pattern PAN = Pattern.compile("(?<![\\d])[2-6](?:[ -]?\\d){12,18}(?![\\d])");
+  // Digits may be grouped by up to three separators of one kind or another: space, dash, dot,
+  // underscore, slash, tab, NBSP (security report D8: "4111.1111.1111.1111" came through a field).
+  private static final Pattern PAN =
+      Pattern.compile("(?<![\\d])[2-6](?:[ \\-._/\\t\u00a0]{0,3}\\d){12,18}(?![\\d])");
 
   // A cheap pre-check before the patterns: every credential name contains one of these.
   private static final String[] KEYWORDS = {
-    "pass", "pwd", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac", "jwt"
+    "pass", "pw", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac", "jwt"
   };
   private static final int NAME_CACHE_LIMIT = 4096;
 
@@ -106,7 +120,9 @@ public final class Redactor {
     if (known != null) {
       return known;
     }
-    boolean sensitive = mayContainKeyword(name) && SENSITIVE_NAME.matcher(name).find();
+    // A trailing space or an invisible character must not hide a name ("password ", "password\u200b").
+    String plain = name.strip().replaceAll("\\p{Cf}", "");
+    boolean sensitive = mayContainKeyword(plain) && SENSITIVE_NAME.matcher(plain).find();
     if (sensitiveNames.size() < NAME_CACHE_LIMIT) {
       sensitiveNames.put(name, sensitive);
     }
@@ -143,10 +159,16 @@ public final class Redactor {
     boolean assignment = false;
     boolean letterB = false;
     boolean url = false;
+    boolean xmlOpen = false;
+    boolean pem = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
         digits++;
+      } else if (c == '<') {
+        xmlOpen = true;
+      } else if (c == '-') {
+        pem |= text.startsWith("-----BEGIN ", i);
       } else if (c == '=') {
         assignment = true;
       } else if (c == ':') {
@@ -157,9 +179,15 @@ public final class Redactor {
       }
     }
     String result = text;
+    if (pem && result.contains("PRIVATE KEY-----")) {
+      result = maskGroups(PEM_PRIVATE_KEY, result); // before the pairs, which would eat its BEGIN line
+    }
     if (assignment && mayContainKeyword(result)) {
       result = maskGroups(AUTHORIZATION, result);
       result = maskGroups(PAIR, result);
+    }
+    if (xmlOpen && mayContainKeyword(result)) {
+      result = maskGroups(XML_ELEMENT, result);
     }
     if (letterB && containsIgnoreCase(result, "bearer")) {
       result = maskGroups(BEARER, result);
@@ -276,7 +304,7 @@ public final class Redactor {
       char c = text.charAt(i);
       char lower = c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
       switch (lower) {
-        case 'p', 's', 't', 'k', 'a', 'c' -> {
+        case 'p', 's', 't', 'k', 'a', 'c', 'h', 'j' -> { // the first letters of KEYWORDS
           for (String keyword : KEYWORDS) {
             if (keyword.charAt(0) == lower && text.regionMatches(true, i, keyword, 0, keyword.length())) {
               return true;

@@ -44,6 +44,42 @@ class RedactorTest {
   }
 
   @Test
+  void redact_securityReportD8Gaps_thatAreClosed() {
+    // Card numbers grouped by other separators (c04-c09, c12; G34 through a gRPC field).
+    assertThat(redactor.redact("4111.1111.1111.1111")).isEqualTo("****.****.****.1111");
+    assertThat(redactor.redact("4111  1111  1111  1111")).isEqualTo("****  ****  ****  1111");
+    assertThat(redactor.redact("4111 - 1111 - 1111 - 1111")).isEqualTo("**** - **** - **** - 1111");
+    assertThat(redactor.redact("4111\t1111\t1111\t1111")).isEqualTo("****\t****\t****\t1111");
+    assertThat(redactor.redact("4111_1111_1111_1111")).isEqualTo("****_****_****_1111");
+    assertThat(redactor.redact("4111/1111/1111/1111")).isEqualTo("****/****/****/1111");
+    assertThat(redactor.redact("4111\u00a01111\u00a01111\u00a01111")).endsWith("1111").doesNotContain("4111");
+    // Bearer variants (c33, c34, c38) and a URL with an empty user name (c61).
+    assertThat(redactor.redact("Bearer:tok123")).isEqualTo("Bearer:******");
+    assertThat(redactor.redact("Bearer=tok123")).isEqualTo("Bearer=******");
+    assertThat(redactor.redact("bearer\u00a0tok123")).isEqualTo("bearer\u00a0******");
+    assertThat(redactor.redact("redis://:s3cr3t@cache:6379")).isEqualTo("redis://:******@cache:6379");
+    // Field names (c101-c103, c106, c107, c111, c114, c115).
+    for (String name : List.of("secrets", "cookies", "auth", "tokens", "jwt", "session", "password ", "password\u200b")) {
+      assertThat(redactor.isSensitiveName(name)).as(name).isTrue();
+    }
+    // Header maps as Java prints them (c35, c36; G34), "=>" (c55), XML (c56), pass/pw (c59, c60),
+    // PEM bodies (c70), a char[] argument (c73).
+    assertThat(redactor.redact("{Authorization=[Bearer tok123]}")).isEqualTo("{Authorization=[Bearer ******]}");
+    assertThat(redactor.redact("{authorization=[Basic dXNlcjpw]}")).isEqualTo("{authorization=[Basic ******]}");
+    assertThat(redactor.redact("\"password\" => \"hunter2\"")).isEqualTo("\"password\" => \"******\"");
+    assertThat(redactor.redact("<password>hunter2</password>")).isEqualTo("<password>******</password>");
+    assertThat(redactor.redact("<db_password>hunter2</db_password>")).isEqualTo("<db_password>******</db_password>");
+    assertThat(redactor.redact("pass=hunter2 pw=hunter3")).isEqualTo("pass=****** pw=******");
+    assertThat(redactor.redact("bypass=true compass=north")).isEqualTo("bypass=true compass=north");
+    assertThat(redactor.redact("private_key=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\nhkiG9w0BAQEF\n-----END PRIVATE KEY-----"))
+        .doesNotContain("MIIEvQIBADANBgkq").doesNotContain("hkiG9w0BAQEF");
+    assertThat(redactor.redact("password=[h, u, n, t, e, r, 2]")).isEqualTo("password=[******]");
+    // Not masked: ordinary numbers and names.
+    assertThat(redactor.redact("order 42 took 1.25 ms")).isEqualTo("order 42 took 1.25 ms");
+    assertThat(redactor.isSensitiveName("order.id")).isFalse();
+  }
+
+  @Test
   void passesLuhn_knownNumbers() {
     assertThat(Redactor.passesLuhn("79927398713", 0, 11)).isTrue();
     assertThat(Redactor.passesLuhn("79927398710", 0, 11)).isFalse();
