@@ -69,6 +69,14 @@ final class LoggingChild {
       }
       case "flood-info-then-exit" -> flood(Integer.parseInt(args[1]), false);
       case "redaction" -> redaction();
+      case "generated" -> {
+        // Each generated secret three ways: in the message, as a key-value, in an exception message.
+        for (GeneratedSecrets.Case c : GeneratedSecrets.cases(Long.parseLong(args[1]), Integer.parseInt(args[2]))) {
+          log.info(c.message());
+          log.atInfo().addKeyValue("note", c.message()).log("as a field");
+          log.warn("failed", new IllegalStateException(c.message()));
+        }
+      }
       case "bridges" -> bridges();
       case "levels" -> levels();
       default -> throw new IllegalArgumentException(args[0]);

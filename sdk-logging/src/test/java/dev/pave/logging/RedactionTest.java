@@ -59,6 +59,28 @@ class RedactionTest {
     assertThat(PLAINTEXT).allSatisfy(secret -> assertThat(output).doesNotContain(secret));
   }
 
+  @Test
+  void noGeneratedSecretReachesEitherFormat() throws Exception {
+    // Issue 16, item 1: generated card numbers and credential pairs (GeneratedSecrets), each logged
+    // as a message, a key-value and an exception message by a real JVM, in JSON and in text.
+    long seed = 42;
+    int count = 300;
+    List<GeneratedSecrets.Case> cases = GeneratedSecrets.cases(seed, count);
+    for (String format : List.of("json", "text")) {
+      ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=" + format), Map.of(), null,
+          "generated", String.valueOf(seed), String.valueOf(count));
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.stderr()).isZero();
+      // The text format escapes tabs as \t; JSON escapes them too: compare with both forms.
+      String output = child.stdoutText() + child.stderr();
+      assertThat(child.lines()).as(format).hasSizeGreaterThanOrEqualTo(3 * count);
+      for (GeneratedSecrets.Case c : cases) {
+        assertThat(output).as("%s: %s", format, c.message())
+            .doesNotContain(c.plaintext()).doesNotContain(c.plaintext().replace("\t", "\\t"));
+      }
+    }
+    System.out.println("redaction property, as deployed: " + count + " generated cases x 3 ways x 2 formats, 0 plaintext");
+  }
+
   private ChildJvm run(String format) throws Exception {
     ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=" + format,
         "-Dlogging.redact.patterns=ssn (\\d{3}-\\d{2}-\\d{4})"), Map.of(), null, "redaction");
