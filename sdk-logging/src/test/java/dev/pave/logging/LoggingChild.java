@@ -69,6 +69,12 @@ final class LoggingChild {
       }
       case "flood-info-then-exit" -> flood(Integer.parseInt(args[1]), false);
       case "redaction" -> redaction();
+      case "report-table" -> {
+        for (ReportTable.Row row : ReportTable.ROWS) {
+          log.info(row.input());
+          log.atInfo().addKeyValue("note", row.input()).log("row {} as a field", row.id());
+        }
+      }
       case "generated" -> {
         // Each generated secret three ways: in the message, as a key-value, in an exception message.
         for (GeneratedSecrets.Case c : GeneratedSecrets.cases(Long.parseLong(args[1]), Integer.parseInt(args[2]))) {

@@ -60,6 +60,27 @@ class RedactionTest {
   }
 
   @Test
+  void noReportTableInputReachesEitherFormat() throws Exception {
+    // Issue 16, item 1: the security report's redaction table (ReportTable), each row logged as a
+    // message and as a key-value by a real JVM, in JSON and in text. Open rows are listed there.
+    for (String format : List.of("json", "text")) {
+      ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.format=" + format), Map.of(), null, "report-table");
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.stderr()).isZero();
+      String output = child.stdoutText() + child.stderr();
+      int checked = 0;
+      for (ReportTable.Row row : ReportTable.ROWS) {
+        if (row.open() == null) {
+          assertThat(output).as("%s %s", format, row.id())
+              .doesNotContain(row.plaintext()).doesNotContain(row.plaintext().replace("\t", "\\t"));
+          checked++;
+        }
+      }
+      System.out.println("report table, " + format + ": " + checked + " rows redacted, "
+          + (ReportTable.ROWS.size() - checked) + " open");
+    }
+  }
+
+  @Test
   void noGeneratedSecretReachesEitherFormat() throws Exception {
     // Issue 16, item 1: generated card numbers and credential pairs (GeneratedSecrets), each logged
     // as a message, a key-value and an exception message by a real JVM, in JSON and in text.

@@ -1,0 +1,97 @@
+package dev.pave.logging;
+
+import java.util.List;
+
+/**
+ * The security report's redaction table (section 2.3, cases c01-c116) as data: each row's input,
+ * the plaintext that must not reach any output, and, for a known gap, why it is still open. Rows
+ * about values rather than text (numeric key-values, MDC, exceptions, field names) are tested
+ * where those are rendered: {@code ZeroConfigLoggingTest}, {@code RedactionTest}, {@code
+ * RedactorTest}.
+ */
+public final class ReportTable {
+
+  /** One row; {@code open} is null when the row must be redacted. */
+  public record Row(String id, String input, String plaintext, String open) {
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  private static Row row(String id, String input, String plaintext) {
+    return new Row(id, input, plaintext, null);
+  }
+
+  private static Row open(String id, String input, String plaintext, String why) {
+    return new Row(id, input, plaintext, why);
+  }
+
+  private static final String VALUE_END = "where such a value ends cannot be told from the text";
+
+  public static final List<Row> ROWS = List.of(
+      row("c01", "pan 4111111111111111", "411111111111"),
+      row("c02", "pan 4111 1111 1111 1111", "4111 1111 1111"),
+      row("c03", "pan 4111-1111-1111-1111", "4111-1111-1111"),
+      row("c04", "pan 4111.1111.1111.1111", "4111.1111.1111"),
+      row("c05", "pan 4111  1111  1111  1111", "4111  1111  1111"),
+      row("c06", "pan 4111 - 1111 - 1111 - 1111", "4111 - 1111 - 1111"),
+      row("c07", "pan 4111\t1111\t1111\t1111", "4111\t1111\t1111"),
+      row("c08", "pan 4111_1111_1111_1111", "4111_1111_1111"),
+      row("c09", "pan 4111/1111/1111/1111", "4111/1111/1111"),
+      open("c10", "pan \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11",
+          "\uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11", "full-width digits are not matched"),
+      open("c11", "pan 4111\u200b1111\u200b1111\u200b1111", "4111\u200b1111\u200b1111", "zero-width separators are not matched"),
+      row("c12", "pan 4111\u00a01111\u00a01111\u00a01111", "4111\u00a01111\u00a01111"),
+      row("c13", "amex 3782 822463 10005", "3782 822463 1"),
+      row("c14", "card=4111111111111111&cvv=123", "411111111111"),
+      row("c15", "x4111111111111111y", "411111111111"),
+      row("c16", "{\"pan\":\"4111111111111111\"}", "411111111111"),
+      row("c19", "pan 4111-1111 1111-1111", "4111-1111 1111"),
+      row("c30", "authorization: bearer tok30abc", "tok30abc"),
+      row("c31", "sent bearer tok31abc", "tok31abc"),
+      row("c32", "sent BEARER tok32abc", "tok32abc"),
+      row("c33", "Bearer:tok33abc", "tok33abc"),
+      row("c34", "Bearer=tok34abc", "tok34abc"),
+      row("c35", "{Authorization=[Bearer tok35abc]}", "tok35abc"),
+      row("c36", "{authorization=[Basic dG9rMzZhYmM=]}", "dG9rMzZhYmM"),
+      row("c37", "sent bearer\ttok37abc", "tok37abc"),
+      row("c38", "sent bearer\u00a0tok38abc", "tok38abc"),
+      row("c40", "Authorization => Bearer tok40abc", "tok40abc"),
+      row("c41", "X-Api-Key: tok41abc", "tok41abc"),
+      open("c42", "Cookie: SID=tok42abc", "tok42abc", "cookie headers are masked as a field name, not in text"),
+      row("c50", "login password=SECRET50", "SECRET50"),
+      row("c51", "{\"password\":\"SECRET51\"}", "SECRET51"),
+      row("c52", "{ \"password\" : \"SECRET52\" }", "SECRET52"),
+      open("c53", "{\"password\":\"abc\\\"SECRET53\"}", "SECRET53", "an escaped quote ends the value early"),
+      open("c54", "password=abc SECRET54", "SECRET54", VALUE_END),
+      row("c55", "\"password\" => \"SECRET55\"", "SECRET55"),
+      row("c56", "<password>SECRET56</password>", "SECRET56"),
+      open("c57", "the password is SECRET57", "SECRET57", "prose is not recognised"),
+      row("c58", "passphrase=SECRET58", "SECRET58"),
+      row("c59", "pass=SECRET59", "SECRET59"),
+      row("c60", "pw=SECRET60", "SECRET60"),
+      row("c61", "redis://:SECRET61@cache:6379", "SECRET61"),
+      open("c62", "https://user:SEC/RET62@host", "RET62", "a '/' in a URL password ends it early"),
+      open("c63", "https://user:SEC@RET63@host", "RET63", "an '@' in a URL password ends it early"),
+      open("c64", "password%3DSECRET64", "SECRET64", "URL-encoded '=' is not recognised"),
+      open("c65", "password=abc;SECRET65", "SECRET65", VALUE_END),
+      open("c66", "password=abc,SECRET66", "SECRET66", VALUE_END),
+      row("c67", "secret_key=SECRET67", "SECRET67"),
+      row("c68", "aws_secret_access_key=SECRET68", "SECRET68"),
+      row("c69", "access_key=SECRET69", "SECRET69"),
+      row("c70", "private_key=-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG70\n-----END PRIVATE KEY-----",
+          "MIIEvQIBADANBgkqhkiG70"),
+      open("c71", "password=\"SECRET71", "SECRET71", "an unterminated quote is not recognised"),
+      row("c72", "{'password': 'SECRET72'}", "SECRET72"),
+      row("c73", "password=[S, E, C, R, E, T, 7, 3]", "S, E, C, R"),
+      open("c74", "password=abc SECRET74", "SECRET74", VALUE_END),
+      row("c75", "PASSWORD: SECRET75", "SECRET75"),
+      open("c76", "password\\u003dSECRET76", "SECRET76", "an escaped '=' is not recognised"),
+      row("c77", "client_secret=SECRET77", "SECRET77"),
+      row("c78", "{\"password\":\n\"SECRET78\"}", "SECRET78"),
+      row("c79", "password: SECRET79}", "SECRET79"),
+      open("c80", "db password 'SECRET80'", "SECRET80", "prose is not recognised"));
+
+  private ReportTable() {}
+}
