@@ -54,11 +54,15 @@ public final class Redactor {
   // through its "password" suffix. No leading [\w]* on purpose: it would make find() quadratic.
   // Also "key" => "value" and a bracketed list as SLF4J prints a char[] argument: [h, u, n, t]
   // (security report D8, c55, c73); "pass=" and "pw=" only as whole words (c59, c60), since as
-  // suffixes they would catch "bypass=".
+  // suffixes they would catch "bypass=". The "=" may be URL- or JSON-escaped (%3D, \u003d; c64,
+  // c76), and a quote may be left open (c71).
   private static final Pattern PAIR =
       Pattern.compile(
           "(?i)(?:" + SENSITIVE_KEY + "|\\bpass|\\bpw)"
-              + "\\\\?[\"']?\\s*(?:=>|[:=])\\s*(?:\\\\?\"([^\"\\\\]*)\\\\?\"|'([^']*)'|\\[([^\\]]*)\\]|([^\\s\"',;&}\\]]+))");
+              + "\\\\?[\"']?\\s*(?:=>|[:=]|%3d|\\\\u003d)\\s*(?:\\\\?\"([^\"\\\\]*)\\\\?\"|'([^']*)'|\\[([^\\]]*)\\]"
+              + "|\"([^\"\\\\\\s,;&}\\]]+)|([^\\s\"',;&}\\]]+))");
+  // Cookie and Set-Cookie header values, to the end of the line (c42).
+  private static final Pattern COOKIE = Pattern.compile("(?i)\\b(?:set-)?cookie\\s*:\\s*([^\\r\\n]+)");
   // <password>x</password>, <db_password>x</db_password> (c56).
   private static final Pattern XML_ELEMENT =
       Pattern.compile("(?i)<[\\w.-]{0,40}?" + SENSITIVE_KEY + ">([^<]{0,4096})<");
@@ -68,7 +72,8 @@ public final class Redactor {
   // Starts with the literal "://" so that find() skips ahead (Boyer-Moore) instead of trying
   // every position.
   // The user may be empty: redis://:pw@host (security report D8).
-  private static final Pattern URL_USER_INFO = Pattern.compile("://[^\\s:/@]*:([^\\s/@]+)@");
+  // The password may hold a '/' (c62).
+  private static final Pattern URL_USER_INFO = Pattern.compile("://[^\\s:/@]*:([^\\s@]+)@");
   // Issuer ranges all start with 2-6; excluding 0, 1, 7-9 keeps epoch millis and most ids out.
   // Digits may be grouped by up to three separators of one kind or another: space, dash, dot,
   // underscore, slash, tab, NBSP (security report D8: "4111.1111.1111.1111" came through a field).
@@ -169,8 +174,8 @@ public final class Redactor {
         xmlOpen = true;
       } else if (c == '-') {
         pem |= text.startsWith("-----BEGIN ", i);
-      } else if (c == '=') {
-        assignment = true;
+      } else if (c == '=' || c == '%' || c == '\\') {
+        assignment = true; // '=', or an escaped one: %3D, \u003d
       } else if (c == ':') {
         assignment = true;
         url |= text.startsWith("//", i + 1);
@@ -184,6 +189,7 @@ public final class Redactor {
     }
     if (assignment && mayContainKeyword(result)) {
       result = maskGroups(AUTHORIZATION, result);
+      result = maskGroups(COOKIE, result);
       result = maskGroups(PAIR, result);
     }
     if (xmlOpen && mayContainKeyword(result)) {
