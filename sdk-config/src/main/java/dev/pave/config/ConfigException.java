@@ -69,6 +69,27 @@ public final class ConfigException extends RuntimeException {
     return new ConfigException(List.of(new Problem(key, source, message)));
   }
 
+  /**
+   * Runs a read that may fail with a {@code ConfigException}: its result, or null with its problems
+   * added to {@code problems}. For code that reads several settings and reports every problem at
+   * once ({@link #throwIfAny}).
+   */
+  public static <T> T collect(java.util.function.Supplier<T> read, List<Problem> problems) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
+  }
+
+  /** Throws a {@code ConfigException} listing {@code problems}, unless there are none. */
+  public static void throwIfAny(List<Problem> problems) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
   /** Returns every problem, in the order found. */
   public List<Problem> problems() {
     return problems;

@@ -76,7 +76,7 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
       notNegative(problems, SHUTDOWN_TIMEOUT, shutdownTimeout);
       notNegative(problems, TELEMETRY_FLUSH_TIMEOUT, telemetryFlushTimeout);
       positive(problems, TERMINATION_GRACE_PERIOD, terminationGracePeriod);
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
 
     /** The drain on a signal: {@link #drainDelayOnSignal()} if set, else {@link #drainDelay()}. */
@@ -109,7 +109,7 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(loglevel, "loglevel");
       if (port < 0 || port > 65535) {
-        throwIfAny(List.of(new Problem(ADMIN + ".port", VALUE,
+        ConfigException.throwIfAny(List.of(new Problem(ADMIN + ".port", VALUE,
             "must be a port number from 0 to 65535 (0 = random), was " + port)));
       }
     }
@@ -143,7 +143,7 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
       var problems = new ArrayList<Problem>();
       positive(problems, HEALTH + ".check-interval", checkInterval);
       positive(problems, HEALTH + ".check-timeout", checkTimeout);
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -165,10 +165,10 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
   public static CoreSettings from(Config config) {
     Objects.requireNonNull(config, "config");
     var problems = new ArrayList<Problem>();
-    Lifecycle lifecycle = bind(config, LIFECYCLE, Lifecycle.class, problems);
-    Admin admin = bind(config, ADMIN, Admin.class, problems);
-    Health health = bind(config, HEALTH, Health.class, problems);
-    throwIfAny(problems);
+    Lifecycle lifecycle = ConfigException.collect(() -> config.bind(LIFECYCLE, Lifecycle.class), problems);
+    Admin admin = ConfigException.collect(() -> config.bind(ADMIN, Admin.class), problems);
+    Health health = ConfigException.collect(() -> config.bind(HEALTH, Health.class), problems);
+    ConfigException.throwIfAny(problems);
     return new CoreSettings(lifecycle, admin, health);
   }
 
@@ -176,15 +176,6 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
   public static CoreSettings defaults() {
     return new CoreSettings(Config.defaults(Lifecycle.class), Config.defaults(Admin.class),
         Config.defaults(Health.class));
-  }
-
-  private static <R extends Record> R bind(Config config, String root, Class<R> type, List<Problem> problems) {
-    try {
-      return config.bind(root, type);
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
   }
 
   /**
@@ -245,9 +236,4 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
     }
   }
 
-  private static void throwIfAny(List<Problem> problems) {
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-  }
 }

@@ -98,7 +98,7 @@ public final class LoggingSettings {
         String regex = patterns.get(i);
         check(problems, KEY_REDACT_PATTERNS, () -> checkPattern(regex));
       }
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -124,7 +124,7 @@ public final class LoggingSettings {
       var problems = new ArrayList<Problem>();
       check(problems, KEY_QUEUE_SIZE, () -> checkQueueSize(queueSize));
       check(problems, KEY_WARN_WAIT, () -> checkNotNegative(warnWait));
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -144,7 +144,7 @@ public final class LoggingSettings {
     public ExceptionField {
       var problems = new ArrayList<Problem>();
       check(problems, KEY_MAX_STACK_TRACE_LENGTH, () -> checkMaxStackTraceLength(maxLength));
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -166,7 +166,7 @@ public final class LoggingSettings {
     public FieldLength {
       var problems = new ArrayList<Problem>();
       check(problems, KEY_MAX_FIELD_LENGTH, () -> checkAtLeast(maxLength, MIN_MAX_FIELD_LENGTH));
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -186,7 +186,7 @@ public final class LoggingSettings {
       Objects.requireNonNull(timeout, "timeout");
       var problems = new ArrayList<Problem>();
       check(problems, KEY_SHUTDOWN_TIMEOUT, () -> checkNotNegative(timeout));
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -208,7 +208,7 @@ public final class LoggingSettings {
       var problems = new ArrayList<Problem>();
       check(problems, KEY_SERVICE_NAME, () -> requireText(name));
       check(problems, KEY_SERVICE_VERSION, () -> requireText(version));
-      throwIfAny(problems);
+      ConfigException.throwIfAny(problems);
     }
   }
 
@@ -298,29 +298,20 @@ public final class LoggingSettings {
   public static LoggingSettings from(Config config) {
     Objects.requireNonNull(config, "config");
     var problems = new ArrayList<Problem>();
-    Keys keys = bind(() -> config.bind(ROOT, Keys.class), problems);
-    Service service = bind(() -> config.bind(SERVICE_ROOT, Service.class), problems);
-    String environment = bind(() -> config.get(KEY_ENVIRONMENT, String.class, DEFAULT_DEPLOYMENT_ENVIRONMENT), problems);
+    Keys keys = ConfigException.collect(() -> config.bind(ROOT, Keys.class), problems);
+    Service service = ConfigException.collect(() -> config.bind(SERVICE_ROOT, Service.class), problems);
+    String environment = ConfigException.collect(() -> config.get(KEY_ENVIRONMENT, String.class, DEFAULT_DEPLOYMENT_ENVIRONMENT), problems);
     if (environment != null && environment.isBlank()) {
       problems.add(new Problem(KEY_ENVIRONMENT, config.entry(KEY_ENVIRONMENT).map(ConfigEntry::source).orElse(VALUE),
           "must not be blank"));
     }
-    throwIfAny(problems);
+    ConfigException.throwIfAny(problems);
     KubernetesEnvironment k8s = KubernetesEnvironment.detect();
     return new Builder(keys, service)
         .deploymentEnvironment(environment)
         .kubernetesPodName(k8s.podName().orElse(null))
         .kubernetesNamespace(k8s.namespace().orElse(null))
         .build();
-  }
-
-  private static <T> T bind(java.util.function.Supplier<T> read, List<Problem> problems) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
   }
 
   /** A builder holding these settings, to change a few of them. */
@@ -632,12 +623,6 @@ public final class LoggingSettings {
       check.run();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + " " + e.getMessage(), e);
-    }
-  }
-
-  private static void throwIfAny(List<Problem> problems) {
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
     }
   }
 

@@ -139,10 +139,10 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     //    sdk-core's settings are bound here too, so that one failed start lists every bad or
     //    misspelled key of both modules (and of the other roots Pave owns) at once.
     var problems = new ArrayList<ConfigException.Problem>();
-    LoggingSettings logging = collect(() -> LoggingSettings.from(config), problems);
-    settings = collect(() -> CoreSettings.from(config), problems);
+    LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(config), problems);
+    settings = ConfigException.collect(() -> CoreSettings.from(config), problems);
     if (!problems.isEmpty()) {
-      collect(() -> {
+      ConfigException.collect(() -> {
         config.requireAllRead(PAVE_ROOTS);
         return null;
       }, problems);
@@ -367,16 +367,6 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       return "http://127.0.0.1:" + address.getPort() + " (listening on all interfaces)";
     }
     return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-  }
-
-  /** The result of {@code read}, or null with its problems added to {@code problems}. */
-  private static <T> T collect(java.util.function.Supplier<T> read, List<ConfigException.Problem> problems) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
   }
 
   /** The real process's sources (as {@code Config.load()}) plus sdk-core's defaults. */

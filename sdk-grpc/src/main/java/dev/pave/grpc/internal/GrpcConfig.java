@@ -183,11 +183,9 @@ public final class GrpcConfig {
   /** Reads the server settings. */
   public static GrpcServerSettings server(Config config) {
     var problems = new java.util.ArrayList<ConfigException.Problem>();
-    Integer port = collect(() -> config.get(PORT, Integer.class, DEFAULT_PORT), problems);
-    ServerKeys k = collect(() -> config.bind("grpc.server", ServerKeys.class), problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    Integer port = ConfigException.collect(() -> config.get(PORT, Integer.class, DEFAULT_PORT), problems);
+    ServerKeys k = ConfigException.collect(() -> config.bind("grpc.server", ServerKeys.class), problems);
+    ConfigException.throwIfAny(problems);
     // Each value goes through the builder's own range check; every rejected key is reported.
     GrpcServerSettings.Builder b = GrpcServerSettings.builder();
     var set = new Setter(config, "grpc.server");
@@ -261,15 +259,6 @@ public final class GrpcConfig {
     return b.build();
   }
 
-  private static <T> T collect(java.util.function.Supplier<T> read, java.util.List<ConfigException.Problem> problems) {
-    try {
-      return read.get();
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      return null;
-    }
-  }
-
   /** Applies bound values to a builder, keeping each value its range check rejects as a problem of its key. */
   private static final class Setter {
     private final Config config;
@@ -293,9 +282,7 @@ public final class GrpcConfig {
     }
 
     void throwIfProblems() {
-      if (!problems.isEmpty()) {
-        throw new ConfigException(problems);
-      }
+      ConfigException.throwIfAny(problems);
     }
   }
 

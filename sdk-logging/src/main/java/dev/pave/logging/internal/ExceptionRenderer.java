@@ -45,16 +45,7 @@ final class ExceptionRenderer {
    * characters)"}) it is at most the cap; the empty string when the event carries no throwable.
    */
   String stackTrace(ILoggingEvent event, Redactor redactor) {
-    String redacted = redactor.redact(converter.convert(event));
-    if (redacted.length() <= maxLength) {
-      return redacted;
-    }
-    String marker = "... (cut at " + maxLength + " characters)";
-    int end = maxLength - marker.length();
-    if (Character.isHighSurrogate(redacted.charAt(end - 1))) {
-      end--;
-    }
-    return redacted.substring(0, end) + marker;
+    return TextLimit.cutWithin(redactor.redact(converter.convert(event)), maxLength);
   }
 
   void stop() {

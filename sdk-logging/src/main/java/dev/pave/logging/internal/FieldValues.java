@@ -26,22 +26,8 @@ final class FieldValues {
       generator.writeString(TextLimit.cut(redactor.redact(text), maxLength));
     } else if (value instanceof Boolean bool) {
       generator.writeBoolean(bool);
-    } else if (value instanceof Number number && redactedNumber(number, redactor) != null) {
-      generator.writeString(redactedNumber(number, redactor));
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-        || value instanceof Byte) {
-      generator.writeNumber(((Number) value).longValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      double number = ((Number) value).doubleValue();
-      if (Double.isFinite(number)) {
-        generator.writeNumber(number);
-      } else {
-        generator.writeString(String.valueOf(number)); // NaN and Infinity are not JSON numbers
-      }
-    } else if (value instanceof BigDecimal decimal) {
-      generator.writeNumber(decimal);
-    } else if (value instanceof BigInteger integer) {
-      generator.writeNumber(integer);
+    } else if (value instanceof Number number) {
+      writeNumber(generator, number, redactor, maxLength);
     } else {
       generator.writeString(TextLimit.cut(redactor.redact(safeToString(value)), maxLength));
     }
@@ -59,6 +45,34 @@ final class FieldValues {
       }
     }
     return TextLimit.cut(redactor.redact(safeToString(value)), maxLength);
+  }
+
+  /**
+   * A number as a JSON number, or as its redacted digits when redaction changes them; a {@code
+   * Number} type without a JSON form as redacted text.
+   */
+  private static void writeNumber(JsonGenerator generator, Number number, Redactor redactor, int maxLength)
+      throws IOException {
+    String redacted = redactedNumber(number, redactor);
+    if (redacted != null) {
+      generator.writeString(redacted);
+    } else if (number instanceof Integer || number instanceof Long || number instanceof Short
+        || number instanceof Byte) {
+      generator.writeNumber(number.longValue());
+    } else if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      if (Double.isFinite(d)) {
+        generator.writeNumber(d);
+      } else {
+        generator.writeString(String.valueOf(d)); // NaN and Infinity are not JSON numbers
+      }
+    } else if (number instanceof BigDecimal decimal) {
+      generator.writeNumber(decimal);
+    } else if (number instanceof BigInteger integer) {
+      generator.writeNumber(integer);
+    } else {
+      generator.writeString(TextLimit.cut(redactor.redact(safeToString(number)), maxLength));
+    }
   }
 
   /**

@@ -85,6 +85,8 @@ public final class Redactor {
     "pass", "pw", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac", "jwt"
   };
   private static final int NAME_CACHE_LIMIT = 4096;
+  /** Format characters (zero-width space and joiners, BOM) that can hide a field name. */
+  private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
 
   private final boolean enabled;
   private final List<Pattern> extra;
@@ -126,7 +128,7 @@ public final class Redactor {
       return known;
     }
     // A trailing space or an invisible character must not hide a name ("password ", "password\u200b").
-    String plain = name.strip().replaceAll("\\p{Cf}", "");
+    String plain = INVISIBLE.matcher(name.strip()).replaceAll("");
     boolean sensitive = mayContainKeyword(plain) && SENSITIVE_NAME.matcher(plain).find();
     if (sensitiveNames.size() < NAME_CACHE_LIMIT) {
       sensitiveNames.put(name, sensitive);
