@@ -68,6 +68,14 @@ final class LoggingChild {
         new CountDownLatch(1).await(); // until SIGTERM
       }
       case "flood-info-then-exit" -> flood(Integer.parseInt(args[1]), false);
+      case "flood-info-stdout-stalled-then-exit" -> {
+        // stdout blocks every write until Pave's shutdown waits: the writer holds the first event,
+        // the queue's slot the second, and the shutdown's count line finds the queue full.
+        StalledStream stalled = new StalledStream(System.out);
+        System.setOut(new java.io.PrintStream(stalled, true));
+        flood(Integer.parseInt(args[1]), false);
+        stalled.openWhenWaiting("pave-logging-shutdown");
+      }
       case "redaction" -> redaction();
       case "report-table" -> {
         for (ReportTable.Row row : ReportTable.ROWS) {
@@ -166,5 +174,53 @@ final class LoggingChild {
     LoggerFactory.getLogger("com.example.payments").debug("payments debug visible");
     LoggerFactory.getLogger("com.example.other").debug("other debug hidden");
     LoggerFactory.getLogger("com.example.other").info("other info visible");
+  }
+
+  /** An output stream whose writes block until {@link #openWhenWaiting} sees the named thread wait. */
+  private static final class StalledStream extends java.io.FilterOutputStream {
+    private final CountDownLatch open = new CountDownLatch(1);
+
+    StalledStream(java.io.OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+      awaitOpen();
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      awaitOpen();
+      out.write(b);
+    }
+
+    private void awaitOpen() throws java.io.IOException {
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      }
+    }
+
+    /** Opens once a thread named {@code name} is parked with a timeout (or after 60 s at most). */
+    void openWhenWaiting(String name) {
+      Thread watcher = new Thread(() -> {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0 && !waiting(name)) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        open.countDown();
+      }, "stdout-gate");
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+
+    private static boolean waiting(String name) {
+      return Thread.getAllStackTraces().keySet().stream()
+          .anyMatch(t -> t.getName().equals(name) && t.getState() == Thread.State.TIMED_WAITING);
+    }
   }
 }

@@ -154,9 +154,12 @@ class ZeroConfigLoggingTest {
   @Test
   void overflowingInfoEventsAreEitherWrittenOrCountedAndTheCountIsLoggedAtShutdown() throws Exception {
     int events = 20_000;
-    // One slot: the producer outruns the writer, so INFO events are dropped.
-    ChildJvm child = ChildJvm.start(dir, List.of("-Dlogging.async.queue-size=1"), Map.of(), null,
-        "flood-info-then-exit", String.valueOf(events));
+    // One slot, and a stdout that blocks until the shutdown waits: the writer holds one event, the
+    // slot another, the rest are dropped whatever the machine's speed. The count line, a WARN, then
+    // finds the queue full: it waits for room, since dropping it would hide the loss it reports.
+    ChildJvm child = ChildJvm.start(dir,
+        List.of("-Dlogging.async.queue-size=1", "-Dlogging.async.warn-wait=60s", "-Dlogging.shutdown.timeout=60s"),
+        Map.of(), null, "flood-info-stdout-stalled-then-exit", String.valueOf(events));
     assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
 
     List<JsonNode> lines = child.jsonLines();

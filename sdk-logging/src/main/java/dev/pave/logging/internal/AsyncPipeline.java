@@ -41,8 +41,8 @@ final class AsyncPipeline extends AsyncAppender {
   /** The memory bound on queued messages, in characters (16 Mi, about 16-32 MiB of heap). */
   static final long MAX_QUEUED_CHARS = 16L * 1024 * 1024;
 
-  /** {@link #withoutWaiting}: the current thread's events never wait for room. */
-  private static final ThreadLocal<Boolean> NO_WAIT = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  /** {@link #waitingAtMost}: the longest the current thread's events wait for room, in nanos. */
+  private static final ThreadLocal<Long> WAIT_CAP = new ThreadLocal<>();
 
   private final LongAdder dropped;
   /** One permit per free slot of the queue. */
@@ -61,13 +61,16 @@ final class AsyncPipeline extends AsyncAppender {
     this.warnWaitNanos = warnWait.toNanos();
   }
 
-  /** Runs {@code action} with every event it logs on this thread dropped rather than waiting. */
-  static void withoutWaiting(Runnable action) {
-    NO_WAIT.set(Boolean.TRUE);
+  /**
+   * Runs {@code action} with every WARN or ERROR it logs on this thread waiting for room at most
+   * {@code cap} (and never longer than {@code logging.async.warn-wait}), then dropped and counted.
+   */
+  static void waitingAtMost(Duration cap, Runnable action) {
+    WAIT_CAP.set(Math.max(0, cap.toNanos()));
     try {
       action.run();
     } finally {
-      NO_WAIT.remove();
+      WAIT_CAP.remove();
     }
   }
 
@@ -118,11 +121,13 @@ final class AsyncPipeline extends AsyncAppender {
     if (slots.tryAcquire()) {
       return true;
     }
-    if (!warning || NO_WAIT.get() || warnWaitNanos == 0) {
+    Long cap = WAIT_CAP.get();
+    long waitNanos = cap == null ? warnWaitNanos : Math.min(warnWaitNanos, cap);
+    if (!warning || waitNanos == 0) {
       return false;
     }
     try {
-      return slots.tryAcquire(warnWaitNanos, TimeUnit.NANOSECONDS);
+      return slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

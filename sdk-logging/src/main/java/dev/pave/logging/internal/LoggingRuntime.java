@@ -310,16 +310,19 @@ public final class LoggingRuntime {
       loggerContext = context != null ? context : loggerContextOrNull();
       current = appender;
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     long dropped = DROPPED.sum();
     if (dropped > 0 && loggerContext != null) {
-      // Never waits: with a stdout nobody reads, this line would otherwise hold the shutdown.
+      // Waits for room like any WARN (the queue may be full of the very events that overflowed:
+      // dropping this line too would hide the loss), but within the shutdown's timeout, so that a
+      // stdout nobody reads cannot hold the shutdown longer than it allows.
       Logger logger = loggerContext.getLogger(LOGGER);
-      AsyncPipeline.withoutWaiting(() -> logger.warn(
+      AsyncPipeline.waitingAtMost(timeout, () -> logger.warn(
           "{} log events were dropped because the log queue was full (INFO and below at once,"
               + " WARN and ERROR after logging.async.warn-wait)", dropped));
     }
     if (current != null) {
-      current.stop(timeout);
+      current.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
     LEVELS.shutdown();
     if (loggerContext != null) {
