@@ -6,6 +6,7 @@ import dev.pave.grpc.internal.ClientInterceptors;
 import dev.pave.grpc.internal.GrpcTracing;
 import dev.pave.grpc.internal.RpcMetrics;
 import dev.pave.grpc.internal.ServiceConfigs;
+import dev.pave.grpc.internal.TlsReloader;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -49,7 +50,7 @@ public final class GrpcChannels {
   private final Map<String, Entry> channels = new LinkedHashMap<>();
   private boolean closed;
 
-  private record Entry(GrpcClientSettings settings, ManagedChannel managed, Channel channel) {}
+  private record Entry(GrpcClientSettings settings, ManagedChannel managed, Channel channel, TlsReloader tls) {}
 
   private GrpcChannels(Builder b) {
     this.meterRegistry = b.meterRegistry;
@@ -94,8 +95,11 @@ public final class GrpcChannels {
     innermostFirst.add(ClientInterceptors.debugLog(settings.name()));
     innermostFirst.add(ClientInterceptors.metrics(metrics));
     innermostFirst.add(tracing.clientInterceptor());
+    // Missing, expired or mismatched TLS files fail here, naming grpc.clients.<name>.tls.dir.
+    TlsReloader tls = settings.tls().map(t -> TlsReloader.forClient(settings.name(), t, meterRegistry)).orElse(null);
     NettyChannelBuilder builder =
-        NettyChannelBuilder.forTarget(settings.target(), InsecureChannelCredentials.create())
+        NettyChannelBuilder.forTarget(settings.target(),
+                tls == null ? InsecureChannelCredentials.create() : tls.channelCredentials())
             .defaultServiceConfig(ServiceConfigs.of(settings))
             // The service config is ours: never take one from DNS TXT records.
             .disableServiceConfigLookUp()
@@ -128,11 +132,11 @@ public final class GrpcChannels {
             return "PaveChannel{" + settings.name() + " -> " + settings.target() + "}";
           }
         };
-    channels.put(settings.name(), new Entry(settings, managed, exposed));
+    channels.put(settings.name(), new Entry(settings, managed, exposed, tls));
     LOG.atInfo()
         .addKeyValue("grpc.client", settings.name())
         .addKeyValue("target", settings.target())
-        .log("gRPC client '{}' -> {}", settings.name(), settings.target());
+        .log("gRPC client '{}' -> {} ({})", settings.name(), settings.target(), tls == null ? "plaintext" : "TLS");
     return exposed;
   }
 
@@ -168,13 +172,16 @@ public final class GrpcChannels {
   public void close(Duration timeout) throws InterruptedException {
     requireNonNull(timeout, "timeout");
     List<ManagedChannel> toClose = new ArrayList<>();
+    List<TlsReloader> tlsToClose = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
       channels.values().forEach(e -> toClose.add(e.managed()));
+      channels.values().stream().map(Entry::tls).filter(java.util.Objects::nonNull).forEach(tlsToClose::add);
     }
+    tlsToClose.forEach(TlsReloader::close);
     toClose.forEach(ManagedChannel::shutdown);
     long deadline = System.nanoTime() + timeout.toNanos();
     for (ManagedChannel channel : toClose) {

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -96,6 +97,7 @@ public final class GrpcClientSettings {
   private final int breakerSlidingWindowSize;
   private final Duration breakerWaitInOpenState;
   private final int breakerPermittedCallsInHalfOpenState;
+  private final GrpcTls tls;
 
   private GrpcClientSettings(Builder b) {
     name = b.name;
@@ -120,6 +122,7 @@ public final class GrpcClientSettings {
     breakerSlidingWindowSize = b.breakerSlidingWindowSize;
     breakerWaitInOpenState = b.breakerWaitInOpenState;
     breakerPermittedCallsInHalfOpenState = b.breakerPermittedCallsInHalfOpenState;
+    tls = b.tls;
   }
 
   /**
@@ -245,6 +248,11 @@ public final class GrpcClientSettings {
     return breakerPermittedCallsInHalfOpenState;
   }
 
+  /** TLS ({@code grpc.clients.<name>.tls.*}); empty for plaintext, the default. */
+  public Optional<GrpcTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   /** Value equality: every setting, so that {@link GrpcChannels} can tell a conflicting request. */
   @Override
   public boolean equals(Object o) {
@@ -273,6 +281,7 @@ public final class GrpcClientSettings {
         && Float.compare(breakerFailureRateThreshold, that.breakerFailureRateThreshold) == 0
         && breakerMinimumNumberOfCalls == that.breakerMinimumNumberOfCalls
         && breakerSlidingWindowSize == that.breakerSlidingWindowSize
+        && Objects.equals(tls, that.tls)
         && breakerWaitInOpenState.equals(that.breakerWaitInOpenState)
         && breakerPermittedCallsInHalfOpenState == that.breakerPermittedCallsInHalfOpenState;
   }
@@ -288,7 +297,7 @@ public final class GrpcClientSettings {
     return "GrpcClientSettings{name=" + name + ", target=" + target + ", loadBalancingPolicy="
         + loadBalancingPolicy + ", defaultDeadline=" + defaultDeadline + ", retryMaxAttempts="
         + retryMaxAttempts + ", retryStatusCodes=" + retryStatusCodes + ", breakerEnabled="
-        + breakerEnabled + "}";
+        + breakerEnabled + ", tls=" + (tls == null ? "off (plaintext)" : tls) + "}";
   }
 
   /** Builder of {@link GrpcClientSettings}; not thread-safe. */
@@ -312,6 +321,7 @@ public final class GrpcClientSettings {
     private int breakerMinimumNumberOfCalls = DEFAULT_BREAKER_MINIMUM_NUMBER_OF_CALLS;
     private int breakerSlidingWindowSize = DEFAULT_BREAKER_SLIDING_WINDOW_SIZE;
     private Duration breakerWaitInOpenState = DEFAULT_BREAKER_WAIT_IN_OPEN_STATE;
+    private GrpcTls tls;
     private int breakerPermittedCallsInHalfOpenState =
         DEFAULT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
 
@@ -361,6 +371,16 @@ public final class GrpcClientSettings {
 
     private String key(String suffix) {
       return "grpc.clients." + name + "." + suffix;
+    }
+
+    /**
+     * Calls the server over TLS as {@code tls} says (a directory of {@code ca.crt} and, for mutual
+     * TLS, the client's {@code tls.crt} and {@code tls.key}; or {@link GrpcTls#systemTrust()});
+     * default none (plaintext). The server's host name is verified against its certificate.
+     */
+    public Builder tls(GrpcTls tls) {
+      this.tls = java.util.Objects.requireNonNull(tls, "tls");
+      return this;
     }
 
     /** {@code round_robin} (default) or {@code pick_first}. */

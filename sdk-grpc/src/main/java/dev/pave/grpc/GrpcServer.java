@@ -9,6 +9,7 @@ import dev.pave.grpc.internal.ExceptionMapping;
 import dev.pave.grpc.internal.GrpcTracing;
 import dev.pave.grpc.internal.LoadSheddingInterceptor;
 import dev.pave.grpc.internal.RequestParsing;
+import dev.pave.grpc.internal.TlsReloader;
 import dev.pave.grpc.internal.TransportStatus;
 import dev.pave.grpc.internal.RpcMetrics;
 import dev.pave.grpc.internal.ServerMetricsInterceptor;
@@ -21,6 +22,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -68,6 +70,7 @@ public final class GrpcServer {
   private final List<GrpcExceptionMapper> exceptionMappers = new ArrayList<>();
   private Server server;
   private ScheduledExecutorService scheduler;
+  private TlsReloader tls;
   private boolean draining;
   private boolean stopped;
 
@@ -171,6 +174,11 @@ public final class GrpcServer {
   public synchronized void start() throws IOException {
     checkNotStarted("start");
     checkAccessLogNames();
+    // Before anything else: missing, expired or mismatched TLS files refuse the start.
+    TlsReloader tlsMaterial = settings.tls().map(t -> TlsReloader.forServer(t, meterRegistry)).orElse(null);
+    ServerCredentials credentials = tlsMaterial == null
+        ? InsecureServerCredentials.create()
+        : tlsMaterial.serverCredentials(settings.tls().get());
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -183,7 +191,7 @@ public final class GrpcServer {
             ? new InetSocketAddress(settings.port())
             : new InetSocketAddress(settings.host(), settings.port());
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(address, InsecureServerCredentials.create())
+        NettyServerBuilder.forAddress(address, credentials)
             .maxInboundMessageSize(settings.maxInboundMessageSize())
             .maxInboundMetadataSize(settings.maxInboundMetadataSize())
             .maxConcurrentCallsPerConnection(settings.maxConcurrentStreams())
@@ -223,19 +231,26 @@ public final class GrpcServer {
       built.start();
     } catch (IOException e) {
       scheduler.shutdownNow();
+      if (tlsMaterial != null) {
+        tlsMaterial.close();
+      }
       throw new IOException(
           "gRPC server could not bind " + settings.host() + ":" + settings.port()
               + " (grpc.server.host / grpc.port): " + e.getMessage(),
           e);
     }
     server = built;
+    tls = tlsMaterial;
     for (ServerServiceDefinition service : services) {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus(ALL_SERVICES, ServingStatus.SERVING);
     LOG.atInfo()
         .addKeyValue("port", built.getPort())
-        .log("gRPC server listening on {}:{}", settings.host(), built.getPort());
+        .addKeyValue("tls", tlsMaterial == null ? "off" : settings.tls().get().clientAuth() == GrpcTls.ClientAuth.NONE
+            ? "tls" : "mtls-" + settings.tls().get().clientAuth().name().toLowerCase(java.util.Locale.ROOT))
+        .log("gRPC server listening on {}:{} ({})", settings.host(), built.getPort(),
+            tlsMaterial == null ? "plaintext" : "TLS, client auth " + settings.tls().get().clientAuth());
   }
 
   @SuppressWarnings("deprecation")
@@ -315,6 +330,9 @@ public final class GrpcServer {
       }
     } finally {
       scheduler.shutdownNow();
+      if (tls != null) {
+        tls.close();
+      }
     }
     LOG.info("gRPC server stopped");
   }

@@ -99,6 +99,7 @@ public final class GrpcServerSettings {
   private final boolean reflectionEnabled;
   private final String accessLogLevel;
   private final Map<String, String> accessLogMethodLevels;
+  private final GrpcTls tls;
 
   private GrpcServerSettings(Builder b) {
     this.host = b.host;
@@ -119,6 +120,7 @@ public final class GrpcServerSettings {
     this.reflectionEnabled = b.reflectionEnabled;
     this.accessLogLevel = b.accessLogLevel;
     this.accessLogMethodLevels = Map.copyOf(b.accessLogMethodLevels);
+    this.tls = b.tls;
   }
 
   /** Returns a builder holding every default. */
@@ -162,6 +164,7 @@ public final class GrpcServerSettings {
     b.reflectionEnabled = reflectionEnabled;
     b.accessLogLevel = accessLogLevel;
     b.accessLogMethodLevels = new LinkedHashMap<>(accessLogMethodLevels);
+    b.tls = tls;
     return b;
   }
 
@@ -258,6 +261,11 @@ public final class GrpcServerSettings {
     return accessLogMethodLevels;
   }
 
+  /** TLS ({@code grpc.server.tls.*}); empty for plaintext, the default. */
+  public Optional<GrpcTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   @Override
   public String toString() {
     return "GrpcServerSettings{host=" + host + ", port=" + port + ", defaultDeadline="
@@ -266,7 +274,8 @@ public final class GrpcServerSettings {
         + ", rapidReset=" + rapidResetMaxResets + "/" + rapidResetWindow
         + ", maxConnectionAge=" + maxConnectionAge
         + ", maxConnectionAgeGrace=" + maxConnectionAgeGrace + ", reflectionEnabled="
-        + reflectionEnabled + ", accessLogLevel=" + accessLogLevel + "}";
+        + reflectionEnabled + ", accessLogLevel=" + accessLogLevel
+        + ", tls=" + (tls == null ? "off (plaintext)" : tls) + "}";
   }
 
   /** Builder of {@link GrpcServerSettings}; not thread-safe. */
@@ -290,8 +299,32 @@ public final class GrpcServerSettings {
     private String accessLogLevel = DEFAULT_ACCESS_LOG_LEVEL;
     private Map<String, String> accessLogMethodLevels =
         new LinkedHashMap<>(DEFAULT_ACCESS_LOG_METHOD_LEVELS);
+    private GrpcTls tls;
 
     private Builder() {}
+
+    /**
+     * Serves TLS (or mutual TLS) with the files {@code tls} names; default none (plaintext).
+     * {@link GrpcServer#start()} fails naming {@code grpc.server.tls.dir} and the file when they
+     * are missing, expired or do not match.
+     *
+     * @throws IllegalArgumentException for {@link GrpcTls#systemTrust()}, which has no certificate to serve
+     */
+    public Builder tls(GrpcTls tls) {
+      requireNonNull(tls, "tls");
+      if (tls.directory().isEmpty()) {
+        throw new IllegalArgumentException("grpc.server.tls.dir: a server needs a directory of tls.crt and tls.key,"
+            + " not the JDK's trust store");
+      }
+      this.tls = tls;
+      return this;
+    }
+
+    /** Back to plaintext. */
+    public Builder plaintext() {
+      this.tls = null;
+      return this;
+    }
 
     /** Bind address; default {@link GrpcServerSettings#DEFAULT_HOST}. */
     public Builder host(String host) {

@@ -59,6 +59,8 @@ class GrpcCatalogueTest {
         case "Duration" -> java.time.Duration.class;
         case "DataSize" -> dev.pave.config.DataSize.class;
         case "String" -> String.class;
+        case "Path" -> Path.class;
+        case "ClientAuth" -> GrpcTls.ClientAuth.class;
         default -> throw new AssertionError("no sample type for " + k);
       });
     }
@@ -133,6 +135,12 @@ class GrpcCatalogueTest {
     }
     if (raw == dev.pave.config.DataSize.class) {
       return "7KiB";
+    }
+    if (raw == Path.class) {
+      return "/etc/pave/tls";
+    }
+    if (raw == GrpcTls.ClientAuth.class) {
+      return "REQUIRE";
     }
     throw new AssertionError("no sample value for " + key + " of " + type);
   }

@@ -6,6 +6,7 @@ import dev.pave.config.DataSize;
 import dev.pave.config.DefaultValue;
 import dev.pave.grpc.GrpcClientSettings;
 import dev.pave.grpc.GrpcServerSettings;
+import dev.pave.grpc.GrpcTls;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,6 +52,7 @@ public final class GrpcConfig {
    * @param maxConnectionAgeGrace grace for calls on an aged connection
    * @param reflection {@code grpc.server.reflection.*}
    * @param accessLog {@code grpc.server.access-log.*}
+   * @param tls {@code grpc.server.tls.*}
    */
   public record ServerKeys(
       @DefaultValue("0.0.0.0") String host,
@@ -64,7 +66,36 @@ public final class GrpcConfig {
       @DefaultValue("10m") Duration maxConnectionAge,
       @DefaultValue("1m") Duration maxConnectionAgeGrace,
       Reflection reflection,
-      AccessLog accessLog) {}
+      AccessLog accessLog,
+      ServerTls tls) {}
+
+  /**
+   * {@code grpc.server.tls.*} ({@link GrpcTls}): TLS is on when {@code dir} is set.
+   *
+   * @param dir directory of {@code tls.crt}, {@code tls.key} and {@code ca.crt} (a mounted
+   *     {@code kubernetes.io/tls} Secret); unset, the server speaks plaintext
+   * @param clientAuth NONE, OPTIONAL or REQUIRE (mutual TLS: clients must present a certificate
+   *     signed by {@code ca.crt})
+   * @param refreshInterval interval between two reads of the files
+   */
+  public record ServerTls(
+      Optional<java.nio.file.Path> dir,
+      @DefaultValue("NONE") GrpcTls.ClientAuth clientAuth,
+      @DefaultValue("1m") Duration refreshInterval) {}
+
+  /**
+   * {@code grpc.clients.<name>.tls.*} ({@link GrpcTls}): TLS is on when {@code enabled} is true or
+   * {@code dir} is set.
+   *
+   * @param enabled TLS with the JDK's trust store when no {@code dir} is set
+   * @param dir directory of {@code ca.crt} (trusted for the server) and, for mutual TLS, the
+   *     client's {@code tls.crt} and {@code tls.key}
+   * @param refreshInterval interval between two reads of the files
+   */
+  public record ClientTls(
+      @DefaultValue("false") boolean enabled,
+      Optional<java.nio.file.Path> dir,
+      @DefaultValue("1m") Duration refreshInterval) {}
 
   /**
    * {@code grpc.server.keepalive.*}.
@@ -117,6 +148,7 @@ public final class GrpcConfig {
    * @param keepalive {@code keepalive.*}
    * @param retry {@code retry.*}
    * @param circuitBreaker {@code circuit-breaker.*}
+   * @param tls {@code tls.*}
    */
   public record ClientKeys(
       Optional<String> target,
@@ -125,7 +157,8 @@ public final class GrpcConfig {
       @DefaultValue("4MiB") DataSize maxInboundMessageSize,
       ClientKeepAlive keepalive,
       Retry retry,
-      Breaker circuitBreaker) {}
+      Breaker circuitBreaker,
+      ClientTls tls) {}
 
   /**
    * {@code grpc.clients.<name>.keepalive.*}.
@@ -212,6 +245,17 @@ public final class GrpcConfig {
     set.apply("access-log.level", () -> b.accessLogLevel(k.accessLog().level()));
     k.accessLog().methods().forEach((method, level) ->
         set.apply("access-log.methods." + method, () -> b.accessLogMethodLevel(method, level)));
+    ServerTls tls = k.tls();
+    if (tls.dir().isPresent()) {
+      set.apply("tls.refresh-interval", () -> b.tls(GrpcTls.fromDirectory(tls.dir().get())
+          .withClientAuth(tls.clientAuth())
+          .withRefreshInterval(tls.refreshInterval())));
+    } else if (tls.clientAuth() != GrpcTls.ClientAuth.NONE) {
+      set.apply("tls.client-auth", () -> {
+        throw new IllegalArgumentException("client authentication " + tls.clientAuth()
+            + " needs TLS: set grpc.server.tls.dir too (the directory of tls.crt, tls.key and ca.crt)");
+      });
+    }
     set.throwIfProblems();
     return b.build();
   }
@@ -255,6 +299,11 @@ public final class GrpcConfig {
         () -> b.breakerWaitInOpenState(cb.waitDurationInOpenState()));
     set.apply("circuit-breaker.permitted-calls-in-half-open-state",
         () -> b.breakerPermittedCallsInHalfOpenState(cb.permittedCallsInHalfOpenState()));
+    ClientTls tls = k.tls();
+    if (tls.enabled() || tls.dir().isPresent()) {
+      set.apply("tls.refresh-interval", () -> b.tls(
+          tls.dir().map(GrpcTls::fromDirectory).orElseGet(GrpcTls::systemTrust).withRefreshInterval(tls.refreshInterval())));
+    }
     set.throwIfProblems();
     return b.build();
   }
