@@ -56,11 +56,21 @@ public final class Redactor {
   // (security report D8, c55, c73); "pass=" and "pw=" only as whole words (c59, c60), since as
   // suffixes they would catch "bypass=". The "=" may be URL- or JSON-escaped (%3D, \u003d; c64,
   // c76), and a quote may be left open (c71).
+  //
+  // Where a value ends (security report c53, c54, c65, c66, c74): a quoted value runs to its
+  // closing quote, past escaped quotes ({"password":"abc\"x"}); an unquoted value runs to the end
+  // of the line, or to the next "name=" / "name:" pair after a space, ',' or ';', or to '&', '"',
+  // '}' or ']'. So "password=abc def" and "password=abc;def" are masked whole, and
+  // "password=x user=bob" keeps "user=bob"; the price is that prose after an unquoted password
+  // ("password=x from 10.0.0.1") is masked too: a value with a space cannot be told from the words
+  // that follow it, and Pave errs on the side of masking.
   private static final Pattern PAIR =
       Pattern.compile(
           "(?i)(?:" + SENSITIVE_KEY + "|\\bpass|\\bpw)"
-              + "\\\\?[\"']?\\s*(?:=>|[:=]|%3d|\\\\u003d)\\s*(?:\\\\?\"([^\"\\\\]*)\\\\?\"|'([^']*)'|\\[([^\\]]*)\\]"
-              + "|\"([^\"\\\\\\s,;&}\\]]+)|([^\\s\"',;&}\\]]+))");
+              + "\\\\?[\"']?\\s*(?:=>|[:=]|%3d|\\\\u003d)\\s*(?:\\\\\"([^\"\\\\]*)\\\\\""
+              + "|\"((?:[^\"\\\\\\r\\n]|\\\\.)*)\"|'([^'\\r\\n]*)'|\\[([^\\]]*)\\]"
+              + "|\"([^\"\\\\\\s,;&}\\]]+)"
+              + "|([^\\s\"'&}\\]](?:[^\"'\\r\\n&}\\]]*?(?=[\\s,;]+[\\w.-]{1,64}\\s?(?:[:=]|%3d)|\\s*[\"'\\r\\n&}\\]]|\\s*$))?))");
   // Cookie and Set-Cookie header values, to the end of the line (c42).
   private static final Pattern COOKIE = Pattern.compile("(?i)\\b(?:set-)?cookie\\s*:\\s*([^\\r\\n]+)");
   // <password>x</password>, <db_password>x</db_password> (c56).
@@ -73,12 +83,26 @@ public final class Redactor {
   // every position.
   // The user may be empty: redis://:pw@host (security report D8).
   // The password may hold a '/' (c62).
-  private static final Pattern URL_USER_INFO = Pattern.compile("://[^\\s:/@]*:([^\\s@]+)@");
+  // The password may hold an '@' (c63): it runs to the last '@' before the host, the '@' after
+  // which no other '@' comes before the path, query, fragment or end.
+  private static final Pattern URL_USER_INFO =
+      Pattern.compile("://[^\\s:/@]*:([^\\s]+?)@(?=[^\\s@/?#]*(?:[/?#\\s]|$))");
   // Issuer ranges all start with 2-6; excluding 0, 1, 7-9 keeps epoch millis and most ids out.
   // Digits may be grouped by up to three separators of one kind or another: space, dash, dot,
   // underscore, slash, tab, NBSP (security report D8: "4111.1111.1111.1111" came through a field).
+  // Full-width digits (U+FF10-FF19) count as digits, and zero-width characters as separators
+  // (c10, c11): both display as a card number.
+  private static final String DIGIT = "[0-9\uff10-\uff19]";
   private static final Pattern PAN =
-      Pattern.compile("(?<![\\d])[2-6](?:[ \\-._/\\t\u00a0]{0,3}\\d){12,18}(?![\\d])");
+      Pattern.compile("(?<!" + DIGIT + ")[2-6\uff12-\uff16](?:[ \\-._/\\t\u00a0\u200b\u200c\u200d\u2060\ufeff]{0,3}"
+          + DIGIT + "){12,18}(?!" + DIGIT + ")");
+  // Prose (c57, c80): "the password is x", "db password 'x'". A word after "is"/"was" that says
+  // something about the credential rather than being it ("password is required") is kept.
+  private static final Pattern PROSE =
+      Pattern.compile("(?i)(?:" + SENSITIVE_KEY + ")\\s+(?:(?:is|was)\\s+(?!(?:not|no|now|required|invalid|incorrect"
+          + "|wrong|missing|empty|blank|null|none|expired|too|set|unset|correct|valid|changed|reset|ok|being|still"
+          + "|rotated|mandatory|optional|configured|present|absent)\\b)(?:'([^'\\r\\n]*)'|\"([^\"\\r\\n]*)\"|([^\\s,;.]+))"
+          + "|'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")");
 
   // A cheap pre-check before the patterns: every credential name contains one of these.
   private static final String[] KEYWORDS = {
@@ -87,6 +111,8 @@ public final class Redactor {
   private static final int NAME_CACHE_LIMIT = 4096;
   /** Format characters (zero-width space and joiners, BOM) that can hide a field name. */
   private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
+  /** '_' or '-' between two letters, as in "pass_word". */
+  private static final Pattern WORD_SEPARATORS = Pattern.compile("(?<=\\p{L})[_-](?=\\p{L})");
 
   private final boolean enabled;
   private final List<Pattern> extra;
@@ -129,7 +155,9 @@ public final class Redactor {
     }
     // A trailing space or an invisible character must not hide a name ("password ", "password\u200b").
     String plain = INVISIBLE.matcher(name.strip()).replaceAll("");
-    boolean sensitive = mayContainKeyword(plain) && SENSITIVE_NAME.matcher(plain).find();
+    // Also with the separators inside words taken out: "pass_word", "pass-word" (c116).
+    boolean sensitive = mayContainKeyword(plain) && (SENSITIVE_NAME.matcher(plain).find()
+        || SENSITIVE_NAME.matcher(WORD_SEPARATORS.matcher(plain).replaceAll("")).find());
     if (sensitiveNames.size() < NAME_CACHE_LIMIT) {
       sensitiveNames.put(name, sensitive);
     }
@@ -170,7 +198,7 @@ public final class Redactor {
     boolean pem = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
+      if ((c >= '0' && c <= '9') || (c >= '\uff10' && c <= '\uff19')) {
         digits++;
       } else if (c == '<') {
         xmlOpen = true;
@@ -193,6 +221,9 @@ public final class Redactor {
       result = maskGroups(AUTHORIZATION, result);
       result = maskGroups(COOKIE, result);
       result = maskGroups(PAIR, result);
+    }
+    if (mayContainKeyword(result) && (result.indexOf(' ') >= 0 || result.indexOf('\t') >= 0)) {
+      result = maskGroups(PROSE, result);
     }
     if (xmlOpen && mayContainKeyword(result)) {
       result = maskGroups(XML_ELEMENT, result);
@@ -257,7 +288,7 @@ public final class Redactor {
       int digitsLeft = countDigits(text, start, end);
       for (int i = start; i < end; i++) {
         char c = text.charAt(i);
-        if (c >= '0' && c <= '9') {
+        if (isDigit(c)) {
           out.append(digitsLeft-- > 4 ? '*' : c);
         } else {
           out.append(c);
@@ -278,10 +309,10 @@ public final class Redactor {
     boolean doubleIt = false;
     for (int i = end - 1; i >= start; i--) {
       char c = text.charAt(i);
-      if (c < '0' || c > '9') {
+      if (!isDigit(c)) {
         continue;
       }
-      int digit = c - '0';
+      int digit = c >= '\uff10' ? c - '\uff10' : c - '0';
       if (doubleIt) {
         digit *= 2;
         if (digit > 9) {
@@ -297,12 +328,16 @@ public final class Redactor {
   private static int countDigits(String text, int start, int end) {
     int count = 0;
     for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
+      if (isDigit(text.charAt(i))) {
         count++;
       }
     }
     return count;
+  }
+
+  /** An ASCII or a full-width digit. */
+  private static boolean isDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= '\uff10' && c <= '\uff19');
   }
 
   // One pass with regionMatches only at candidate first letters: the common message without

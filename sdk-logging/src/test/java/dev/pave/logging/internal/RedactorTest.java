@@ -59,7 +59,8 @@ class RedactorTest {
     assertThat(redactor.redact("bearer\u00a0tok123")).isEqualTo("bearer\u00a0******");
     assertThat(redactor.redact("redis://:s3cr3t@cache:6379")).isEqualTo("redis://:******@cache:6379");
     // Field names (c101-c103, c106, c107, c111, c114, c115).
-    for (String name : List.of("secrets", "cookies", "auth", "tokens", "jwt", "session", "password ", "password\u200b")) {
+    for (String name : List.of("secrets", "cookies", "auth", "tokens", "jwt", "session", "password ", "password\u200b",
+        "pass_word", "api-key")) {
       assertThat(redactor.isSensitiveName(name)).as(name).isTrue();
     }
     // Header maps as Java prints them (c35, c36; G34), "=>" (c55), XML (c56), pass/pw (c59, c60),
@@ -77,6 +78,32 @@ class RedactorTest {
     // Not masked: ordinary numbers and names.
     assertThat(redactor.redact("order 42 took 1.25 ms")).isEqualTo("order 42 took 1.25 ms");
     assertThat(redactor.isSensitiveName("order.id")).isFalse();
+  }
+
+  @Test
+  void whereAValueEnds_andProse_asDocumented() {
+    // Security report c53, c54, c65, c66, c74: a value runs to the next pair or the end of the line.
+    assertThat(redactor.redact("password=abc def")).isEqualTo("password=******");
+    assertThat(redactor.redact("password=abc;def, user=bob")).isEqualTo("password=******, user=bob");
+    assertThat(redactor.redact("password=abc,def")).isEqualTo("password=******");
+    assertThat(redactor.redact("password=x user=bob")).isEqualTo("password=****** user=bob");
+    assertThat(redactor.redact("?password=x&user=bob")).isEqualTo("?password=******&user=bob");
+    assertThat(redactor.redact("password=x\nnext line")).isEqualTo("password=******\nnext line");
+    assertThat(redactor.redact("{\"password\":\"abc\\\"def\",\"user\":\"bob\"}"))
+        .isEqualTo("{\"password\":\"******\",\"user\":\"bob\"}");
+    // The price, documented: what follows an unquoted password on its line is masked too.
+    assertThat(redactor.redact("login password=x from 10.0.0.1")).isEqualTo("login password=******");
+    // Prose (c57, c80); a word about the credential is kept.
+    assertThat(redactor.redact("the password is hunter2")).isEqualTo("the password is ******");
+    assertThat(redactor.redact("db password 'hunter2'")).isEqualTo("db password '******'");
+    assertThat(redactor.redact("the password is required")).isEqualTo("the password is required");
+    assertThat(redactor.redact("password was rotated")).isEqualTo("password was rotated");
+    // An '@' in a URL password (c63); a '@' after the host stays.
+    assertThat(redactor.redact("https://user:SEC@RET@host/x?mail=a@b.c")).isEqualTo("https://user:******@host/x?mail=a@b.c");
+    // Full-width digits and zero-width separators (c10, c11).
+    assertThat(redactor.redact("pan \uff14\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11\uff11"))
+        .endsWith("\uff11\uff11\uff11\uff11").doesNotContain("\uff14\uff11\uff11\uff11\uff11");
+    assertThat(redactor.redact("pan 4111\u200b1111\u200b1111\u200b1111")).doesNotContain("4111\u200b1111");
   }
 
   @Test
