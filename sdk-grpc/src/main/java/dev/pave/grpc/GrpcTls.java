@@ -1,5 +1,6 @@
 package dev.pave.grpc;
 
+import dev.pave.config.Experimental;
 import static java.util.Objects.requireNonNull;
 
 import dev.pave.grpc.internal.GrpcConfig;
@@ -32,6 +33,7 @@ import java.util.Optional;
  *
  * <p>Immutable; equal when every setting is.
  */
+@Experimental("new in 0.1.0: certificate sources other than a mounted Secret may be added")
 public final class GrpcTls {
 
   /** Whether a server asks clients for a certificate. */

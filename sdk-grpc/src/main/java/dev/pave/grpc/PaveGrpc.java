@@ -70,6 +70,7 @@ public final class PaveGrpc {
    * Returns the gRPC of {@code svc}, the same instance on every call. The first call registers
    * the {@code grpc-server} lifecycle component, so it must happen during the service's setup.
    */
+  @dev.pave.config.Experimental("how modules attach to a service (a per-service extension slot) is being designed")
   public static PaveGrpc from(ServiceContext svc) {
     requireNonNull(svc, "svc");
     synchronized (INSTANCES) {

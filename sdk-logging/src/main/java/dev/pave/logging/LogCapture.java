@@ -1,5 +1,6 @@
 package dev.pave.logging;
 
+import dev.pave.config.Experimental;
 import dev.pave.logging.internal.LineTap;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Objects;
  * or text, after redaction). For tests: {@code sdk-testing} parses them into fields. Obtain one
  * with {@link PaveLogging#capture()}; close it to stop copying. Thread-safe.
  */
+@Experimental("a test helper; what it captures may grow")
 public final class LogCapture implements AutoCloseable {
 
   /** How long {@link #lines()} waits for queued events to be written: {@value} ms. */

@@ -1,5 +1,6 @@
 package dev.pave.testing;
 
+import dev.pave.config.Experimental;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.config.Config;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
  * traces are exported outside dev environments; every gRPC client has a deadline and a circuit
  * breaker; the metrics endpoint is on a fixed port and answers. Instances are immutable.
  */
+@Experimental("the set of checks grows with each release")
 public final class ProductionReadiness {
 
   /** Environments in which trace export is not required: {@value}. */

@@ -1,5 +1,6 @@
 package dev.pave.core.spi;
 
+import dev.pave.config.Experimental;
 import dev.pave.core.PaveServiceBuilder;
 import dev.pave.core.ServiceContext;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  * each time {@code run} is called. Production classpaths have none; an interceptor that has
  * nothing to do returns {@code false} and the service runs as the process.
  */
+@Experimental("a service-provider interface for test kits; its shape may change as more kits use it")
 public interface RunInterceptor {
 
   /**
