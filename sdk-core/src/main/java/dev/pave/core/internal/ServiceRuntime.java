@@ -92,6 +92,12 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   private volatile AdminServer admin;
   private volatile CompletableFuture<Metrics> metricsInit;
   private volatile CompletableFuture<AdminServer> adminInit;
+  /** What startup did; shutdown and a failed startup unwind it. */
+  private final UndoStack undo = new UndoStack();
+  /** Executors handed out by executor(name, n) finish by this System.nanoTime(). */
+  private volatile long stopDeadline;
+  /** What the telemetry flush left of its budget, for the logging flush. */
+  private volatile Duration logFlush;
 
   private ServiceRuntime(Options options) {
     this.options = options;
@@ -118,14 +124,26 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
   }
 
-  /** The startup order. Each step may fail startup; the failure path undoes what was done. */
+  /**
+   * The startup order. Each step pushes its undo onto {@link #undo} once it has succeeded; the
+   * shutdown order is that stack unwound, and a failed startup unwinds the same stack.
+   */
   private void startUp(Consumer<ServiceContext> setup) throws Exception {
     StepTimer step = new StepTimer();
+    // Logging runs from the first line (Logback's SPI set it up); the runtime stops it last.
+    if (options.ownsProcess()) {
+      undo.push("logging", () -> PaveLogging.shutdown(logFlushBudget()));
+    }
     // The metrics registry and its JVM binders need no configuration and take a third of startup
     // (class loading, MXBeans): build them on another core while steps 1-4 run; joined at step 5.
-    metricsInit = CompletableFuture.supplyAsync(Metrics::new, ServiceRuntime::startDaemon);
+    metricsInit = CompletableFuture.supplyAsync(Metrics::new, daemon("pave-metrics-init"));
+    undo.push("metrics", () -> whenBuilt(metricsInit, Metrics::close));
     // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
     config = options.config() != null ? options.config() : loadProcessConfig();
+    if (options.config() == null) {
+      Config loaded = config;
+      undo.push("configuration", loaded::close); // its secret watcher
+    }
     // One service identity for logs, /info and traces: service.name (env SERVICE_NAME) when set,
     // else the name given to Pave.service(name) (which is also service.name's default).
     String configuredName = config.find("service.name", String.class).orElse("");
@@ -162,10 +180,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     step.lap();
     // 3. The termination budget (sdk-core's settings) checked against the grace period. The admin
     //    server is built (not bound) on another core meanwhile: Jetty's class initialization
-    //    would otherwise be the longest step; it binds at step 7.
+    //    would otherwise be the longest step; it binds at step 7. Its undo is pushed now, below
+    //    the telemetry's: on the way down the telemetry flushes, then STOPPED is announced, then
+    //    the admin server stops, so /livez and /metrics answer until the very end.
     settings.checkTerminationBudget();
     adminInit = CompletableFuture.supplyAsync(
-        () -> AdminServer.prepare(settings.admin().host(), settings.admin().port(), this), ServiceRuntime::startDaemon);
+        () -> AdminServer.prepare(settings.admin().host(), settings.admin().port(), this), daemon("pave-admin-init"));
+    undo.push("admin server", () -> whenBuilt(adminInit, AdminServer::stop));
+    undo.push("STOPPED", () -> lifecycle.transition(LifecycleState.STOPPED)); // not from FAILED
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
     telemetry = Telemetry.create(
@@ -177,6 +199,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
         System.getenv(),
         options.tracerCustomizer(),
         options.ownsProcess());
+    Telemetry created = telemetry;
+    undo.push("telemetry", () -> flushTelemetry(created));
     // Every key under these roots has been read by now (sdk-config, sdk-logging, sdk-core): one
     // set but never read is a typo, and fails startup naming it (grpc.server.* and
     // grpc.clients.<name>.* are checked by their own binding; OTEL_* is OpenTelemetry's).
@@ -188,21 +212,27 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     metrics.bindDroppedLogEvents(PaveLogging::droppedEvents);
     metrics.bindPeerStreamErrors(PaveLogging::peerStreamErrors);
     step.lap();
-    // 6. Health: the registry, a built-in liveness check, metrics per check.
+    // 6. Health: the registry, a built-in liveness check, metrics per check. Checks stop running
+    //    right after the service's components and executors (probes keep the last results).
     health = new HealthRegistry(
         settings.health().checkInterval(), settings.health().checkTimeout(), () -> lifecycle.state() == LifecycleState.READY);
     health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
     metrics.bindHealth(health);
+    undo.push("health checks", health::close);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
     AdminServer prepared = join(adminInit);
     prepared.start();
     admin = prepared;
     step.lap();
-    // 8. The service's own setup code, its health checks, then its components in registration order.
+    // 8. The service's own setup code, its health checks, then its components in registration
+    //    order. Executors handed out by executor(name, n) finish within what is left of
+    //    lifecycle.shutdown-timeout once the components stopped (at once after a failed start).
+    undo.push("executors", () -> stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))));
     setup.accept(this);
     health.start();
     lifecycle.startComponents(settings.lifecycle().shutdownTimeout());
+    undo.push("components", () -> lifecycle.stopComponents(settings.lifecycle().shutdownTimeout()));
     step.lap();
     // 9. READY.
     lifecycle.transition(LifecycleState.READY);
@@ -239,35 +269,50 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       lifecycle.awaitDrainDeadline();
       // 2. STOPPING.
       lifecycle.transition(LifecycleState.STOPPING);
-      long stopDeadline = System.nanoTime() + settings.lifecycle().shutdownTimeout().toNanos();
-      // 3. Components in reverse registration order, within lifecycle.shutdown-timeout.
-      lifecycle.stopComponents(settings.lifecycle().shutdownTimeout());
-      // 4. Executors handed out by executor(name, n): in-flight tasks get what is left of the budget.
-      stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime())));
-      // 5. Health checks stop running (probes keep reading the last results).
-      health.close();
-      // 6. Telemetry: buffered spans flushed within lifecycle.telemetry-flush-timeout.
-      long flushStart = System.nanoTime();
-      telemetry.shutdown(settings.lifecycle().telemetryFlushTimeout());
-      Duration flushLeft = settings.lifecycle().telemetryFlushTimeout().minusNanos(System.nanoTime() - flushStart);
-      // 7. STOPPED (logged while logging still runs).
-      lifecycle.transition(LifecycleState.STOPPED);
-      // 8. Admin server: it answered /livez and /metrics throughout STOPPING.
-      admin.stop();
-      metrics.close();
-      if (options.config() == null) {
-        config.close();
-      }
-      // 9. Logging, last, so every line above reaches stdout.
-      if (options.ownsProcess()) {
-        PaveLogging.shutdown(flushLeft.compareTo(MIN_LOG_FLUSH) > 0 ? flushLeft : MIN_LOG_FLUSH);
-      }
+      stopDeadline = System.nanoTime() + settings.lifecycle().shutdownTimeout().toNanos();
+      // 3. What startup did, undone in reverse (startUp's list, read bottom up): components in
+      //    reverse registration order within lifecycle.shutdown-timeout, executors, health checks,
+      //    the telemetry flush within lifecycle.telemetry-flush-timeout, STOPPED, the admin server,
+      //    the configuration, metrics, and logging last, so every line above reaches stdout.
+      undo.unwind(log);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | LinkageError e) {
       log.error("shutdown of service '{}' failed: {}", serviceName, LifecycleController.describe(e), e);
     } finally {
       stopped.countDown();
+    }
+  }
+
+  /** Flushes and shuts OpenTelemetry down; what is left of its budget goes to the logging flush. */
+  private void flushTelemetry(Telemetry built) {
+    Duration budget = flushBudget();
+    long start = System.nanoTime();
+    built.shutdown(budget);
+    logFlush = budget.minusNanos(System.nanoTime() - start);
+  }
+
+  private Duration flushBudget() {
+    CoreSettings s = settings;
+    return s != null ? s.lifecycle().telemetryFlushTimeout() : CoreSettings.defaults().lifecycle().telemetryFlushTimeout();
+  }
+
+  private Duration logFlushBudget() {
+    Duration left = logFlush != null ? logFlush : flushBudget();
+    return left.compareTo(MIN_LOG_FLUSH) > 0 ? left : MIN_LOG_FLUSH;
+  }
+
+  /** Runs {@code action} on what {@code init} built: now if it is done, else once it is. */
+  private static <T> void whenBuilt(CompletableFuture<T> init, Consumer<T> action) {
+    if (init == null) {
+      return;
+    }
+    if (init.isDone()) {
+      if (!init.isCompletedExceptionally()) {
+        action.accept(init.join());
+      }
+    } else {
+      init.thenAccept(action); // built in the background but never joined: a start that failed
     }
   }
 
@@ -309,38 +354,22 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     } else {
       log.error(line);
     }
-    // Components already started were stopped by the lifecycle; undo the platform steps.
+    // Components already started were stopped by the lifecycle; the rest of what startup did is
+    // undone by the same stack as a shutdown (executors get no time).
     lifecycle.transition(LifecycleState.FAILED);
-    Duration flush = settings != null ? settings.lifecycle().telemetryFlushTimeout() : CoreSettings.defaults().lifecycle().telemetryFlushTimeout();
-    stopExecutors(Duration.ZERO);
-    if (health != null) {
-      health.close();
-    }
-    if (admin != null) {
-      admin.stop();
-    }
-    if (telemetry != null) {
-      telemetry.shutdown(flush);
-    }
-    if (metrics != null) {
-      metrics.close();
-    } else if (metricsInit != null) {
-      metricsInit.thenAccept(Metrics::close); // built in the background but never joined
-    }
-    if (config != null && options.config() == null) {
-      config.close();
-    }
-    if (options.ownsProcess()) {
-      PaveLogging.shutdown(flush);
-    }
+    stopDeadline = System.nanoTime();
+    undo.unwind(log);
     stopped.countDown();
     return new PaveStartupException(line, e);
   }
 
-  private static void startDaemon(Runnable task) {
-    Thread thread = new Thread(task, "pave-metrics-init");
-    thread.setDaemon(true);
-    thread.start();
+  /** Runs each task on a new daemon thread named {@code name}. */
+  private static java.util.concurrent.Executor daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      thread.start();
+    };
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {
@@ -568,7 +597,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
       Duration grace = s.lifecycle().terminationGracePeriod();
       CompletableFuture.runAsync(
           () -> resumeIfNotStopping(grace),
-          CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS, ServiceRuntime::startDaemon));
+          CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS, daemon("pave-prestop-resume")));
     } else {
       log.info("preStop received again; state {}", lifecycle.state());
     }
