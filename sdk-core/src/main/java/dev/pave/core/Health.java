@@ -40,4 +40,16 @@ public interface Health {
    * @return true when ready
    */
   boolean isReady();
+
+  /**
+   * Calls {@code listener} with {@link #isReady()} whenever a readiness check's result changes
+   * (passing to failing or back) or a readiness check is added, so that another health view (gRPC
+   * health, a service's own) follows {@code /readyz} without polling. It runs on the thread that
+   * saw the change (a health-check thread) and must return quickly; one that throws is logged and
+   * the others still run. Lifecycle changes (READY, DRAINING) are {@link
+   * Lifecycle#onStateChange}'s.
+   *
+   * @return closing it removes the listener
+   */
+  Subscription onReadinessChange(java.util.function.Consumer<Boolean> listener);
 }

@@ -11,11 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * gRPC for a Pave service: one server and named client channels, wired to the service's
@@ -39,10 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PaveGrpc {
 
-  /** How often the health status is brought in step with {@code svc.health().isReady()}. */
-  static final Duration READINESS_POLL = Duration.ofMillis(500);
-
-  private static final Logger LOG = LoggerFactory.getLogger(PaveGrpc.class);
   /**
    * One instance per running service. An entry is removed when its service reaches a terminal
    * state (STOPPED or FAILED), so a stopped service and everything it holds can be collected:
@@ -132,7 +123,7 @@ public final class PaveGrpc {
 
   /** Starts the server, follows readiness, stops the server and then the channels. */
   private final class Component implements LifecycleComponent {
-    private ScheduledExecutorService readinessPoller;
+    private Subscription readinessSubscription;
     private Subscription stateSubscription;
 
     @Override
@@ -151,25 +142,8 @@ public final class PaveGrpc {
       s.setServing(false);
       stateSubscription =
           svc.lifecycle().onStateChange(state -> follow(s, state));
-      readinessPoller =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "pave-grpc-readiness");
-                t.setDaemon(true);
-                return t;
-              });
-      readinessPoller.scheduleWithFixedDelay(
-          () -> {
-            try {
-              follow(s, svc.lifecycle().state());
-            } catch (RuntimeException e) {
-              // Keep polling: a failing poll must not freeze the health status.
-              LOG.warn("gRPC health could not follow the service readiness", e);
-            }
-          },
-          READINESS_POLL.toMillis(),
-          READINESS_POLL.toMillis(),
-          TimeUnit.MILLISECONDS);
+      // Readiness check results, as they change (no polling): /readyz and gRPC health agree.
+      readinessSubscription = svc.health().onReadinessChange(ready -> follow(s, svc.lifecycle().state()));
     }
 
     private void follow(GrpcServer s, LifecycleState state) {
@@ -200,8 +174,8 @@ public final class PaveGrpc {
     public void stop(Duration timeout) throws Exception {
       long deadline = System.nanoTime() + timeout.toNanos();
       try {
-        if (readinessPoller != null) {
-          readinessPoller.shutdownNow();
+        if (readinessSubscription != null) {
+          readinessSubscription.close();
         }
         if (stateSubscription != null) {
           stateSubscription.close();

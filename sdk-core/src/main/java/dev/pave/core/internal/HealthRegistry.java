@@ -52,6 +52,7 @@ public final class HealthRegistry implements Health {
   private final BooleanSupplier lifecycleAdmitsTraffic;
   private final Map<String, Registered> checks = new LinkedHashMap<>();
   private final List<Consumer<CheckStatus>> registrationListeners = new ArrayList<>();
+  private final List<Consumer<Boolean>> readinessListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ScheduledExecutorService scheduler;
   private final ExecutorService runners;
   private boolean started;
@@ -74,6 +75,24 @@ public final class HealthRegistry implements Health {
     add(name, Kind.LIVENESS, check);
   }
 
+  @Override
+  public dev.pave.core.Subscription onReadinessChange(Consumer<Boolean> listener) {
+    Objects.requireNonNull(listener, "listener");
+    readinessListeners.add(listener);
+    return () -> readinessListeners.remove(listener);
+  }
+
+  private void readinessChanged() {
+    boolean ready = isReady();
+    for (Consumer<Boolean> listener : readinessListeners) {
+      try {
+        listener.accept(ready);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(HealthRegistry.class).warn("readiness listener failed", e);
+      }
+    }
+  }
+
   /** Calls {@code listener} for every check registered, earlier ones included (for metrics). */
   public synchronized void onRegistration(Consumer<CheckStatus> listener) {
     registrationListeners.add(listener);
@@ -94,6 +113,11 @@ public final class HealthRegistry implements Health {
       registered = new Registered(name, kind, check);
       checks.put(name, registered);
       registrationListeners.forEach(l -> l.accept(registered.status()));
+    }
+    if (kind == Kind.READINESS) {
+      readinessChanged(); // a new check counts as failing until its first result
+    }
+    synchronized (this) {
       if (!started) {
         return;
       }
@@ -226,11 +250,23 @@ public final class HealthRegistry implements Health {
     }
 
     /** First answer for a round wins: a late answer from a round that timed out is dropped. */
-    private synchronized void record(int forRound, Duration took, HealthCheck.Result result) {
-      if (forRound <= recordedRound) {
-        return;
+    private void record(int forRound, Duration took, HealthCheck.Result result) {
+      boolean changed;
+      synchronized (this) {
+        if (forRound <= recordedRound) {
+          return;
+        }
+        recordedRound = forRound;
+        Status before = status.status();
+        setStatus(took, result);
+        changed = status.status() != before;
       }
-      recordedRound = forRound;
+      if (changed && kind == Kind.READINESS) {
+        readinessChanged(); // outside the lock: a listener may read every check's status
+      }
+    }
+
+    private void setStatus(Duration took, HealthCheck.Result result) {
       status = new CheckStatus(
           name,
           kind,
