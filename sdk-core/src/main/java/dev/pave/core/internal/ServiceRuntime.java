@@ -1,7 +1,6 @@
 package dev.pave.core.internal;
 
 import dev.pave.config.Config;
-import dev.pave.config.ConfigEntry;
 import dev.pave.config.ConfigException;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
@@ -15,14 +14,9 @@ import dev.pave.logging.LoggingSettings;
 import dev.pave.logging.PaveLogging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -53,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * #shutDown}) are each written once, here, as a numbered list: read those two methods to know what
  * happens when.
  */
-public final class ServiceRuntime implements ServiceContext, RunningService, AdminServer.Backend {
+public final class ServiceRuntime implements ServiceContext, RunningService {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
   /** The logging flush at the very end gets at least this long, even when telemetry used its whole budget. */
   static final Duration MIN_LOG_FLUSH = Duration.ofMillis(500);
@@ -79,10 +72,6 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   private final CountDownLatch startupDone = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean shutdownRequested = new AtomicBoolean();
-  /** Runtime level changes are recorded here, at WARN; its level is pinned at INFO. */
-  static final String AUDIT_LOGGER = "dev.pave.audit";
-  private static final org.slf4j.Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
-  private final AtomicInteger interrupts = new AtomicInteger();
   private final Instant startTime = Instant.now();
   private volatile Config config;
   private volatile CoreSettings settings;
@@ -112,7 +101,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
   public static ServiceRuntime start(Options options, Consumer<ServiceContext> setup) {
     ServiceRuntime runtime = new ServiceRuntime(options);
     if (options.ownsProcess()) {
-      runtime.installProcessHandlers();
+      ProcessHooks.install(runtime);
     }
     try {
       runtime.startUp(setup);
@@ -185,7 +174,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     //    the admin server stops, so /livez and /metrics answer until the very end.
     settings.checkTerminationBudget();
     adminInit = CompletableFuture.supplyAsync(
-        () -> AdminServer.prepare(settings.admin().host(), settings.admin().port(), this), daemon("pave-admin-init"));
+        () -> AdminServer.prepare(settings.admin().host(), settings.admin().port(), new AdminBackend(this)), daemon("pave-admin-init"));
     undo.push("admin server", () -> whenBuilt(adminInit, AdminServer::stop));
     undo.push("STOPPED", () -> lifecycle.transition(LifecycleState.STOPPED)); // not from FAILED
     step.lap();
@@ -417,40 +406,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     return result;
   }
 
-  private void installProcessHandlers() {
-    Signals.handle("TERM", () -> onSignal("TERM"));
-    Signals.handle("INT", () -> onSignal("INT"));
-    Thread hook = new Thread(this::onJvmExit, "pave-shutdown-hook");
-    Runtime.getRuntime().addShutdownHook(hook);
-    Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
-  }
-
-  private void onSignal(String signal) {
-    if ("INT".equals(signal) && interrupts.incrementAndGet() > 1) {
-      log.info("SIGINT received again; skipping the rest of the drain delay");
-      lifecycle.skipDrain();
-      return;
-    }
-    Duration drain = settings != null ? settings.lifecycle().signalDrainDelay() : Duration.ZERO;
-    requestShutdown(drain, "SIG" + signal);
-  }
-
-  /** Backstop for System.exit from user code or a signal the JVM handled itself: stop in order, no drain. */
-  private void onJvmExit() {
-    if (stopped.getCount() == 0) {
-      return;
-    }
-    requestShutdown(Duration.ZERO, "JVM exit");
-    try {
-      Duration budget = settings != null ? settings.lifecycle().shutdownTimeout().plus(settings.lifecycle().telemetryFlushTimeout())
-          : CoreSettings.defaults().lifecycle().shutdownTimeout();
-      stopped.await(budget.toMillis() + MIN_LOG_FLUSH.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void requestShutdown(Duration drainDelay, String reason) {
+  /** Starts the shutdown order on its own thread, once; later requests are logged and ignored. */
+  void requestShutdown(Duration drainDelay, String reason) {
     if (!shutdownRequested.compareAndSet(false, true)) {
       log.info("{} received; shutdown already in progress", reason);
       return;
@@ -461,23 +418,34 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     thread.start();
   }
 
-  /**
-   * Logs an uncaught exception with the trace context it was thrown in (the current one, or the
-   * one of the Pave executor task that threw) and counts it.
-   */
-  private void uncaught(Thread thread, Throwable error) {
-    Metrics m = metrics;
-    if (m != null) {
-      m.uncaughtExceptions().increment();
-    }
-    Context context = Context.current();
-    Context failedTask = ContextPropagatingExecutorService.takeFailedTaskContext();
-    if (!Span.fromContext(context).getSpanContext().isValid() && failedTask != null) {
-      context = failedTask;
-    }
-    try (Scope ignored = context.makeCurrent()) {
-      log.error("uncaught exception on thread '{}'", thread.getName(), error);
-    }
+  // ---- for AdminBackend and ProcessHooks (same package) ----
+
+  /** sdk-core's settings; null until step 2 of startup. */
+  CoreSettings settingsOrNull() {
+    return settings;
+  }
+
+  /** The metrics; null until step 5 of startup. */
+  Metrics metricsOrNull() {
+    return metrics;
+  }
+
+  LifecycleController lifecycleController() {
+    return lifecycle;
+  }
+
+  Instant startTime() {
+    return startTime;
+  }
+
+  /** Whether the service has stopped (or failed to start). */
+  boolean hasStopped() {
+    return stopped.getCount() == 0;
+  }
+
+  /** Waits for the service to stop, up to {@code timeout}. */
+  boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Blocks until the service has stopped (or failed to start). */
@@ -623,82 +591,6 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     stop();
   }
 
-  // ---- AdminServer.Backend ----
-
-  @Override
-  public String scrape(String accept, OutputStream out) throws IOException {
-    return metrics.scrape(accept, out);
-  }
-
-  @Override
-  public Map<String, Object> info() {
-    Map<String, Object> service = new LinkedHashMap<>();
-    service.put("name", serviceName);
-    service.put("version", config.find("service.version", String.class).orElse(null));
-    service.put("environment", config.find("deployment.environment", String.class).orElse(null));
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("service", service);
-    info.put("pave", Map.of("version", BuildInfo.PAVE_VERSION));
-    info.put("state", lifecycle.state().name());
-    info.put("startTime", startTime.toString());
-    Duration uptime = Duration.between(startTime, Instant.now());
-    info.put("uptime", uptime.toString());
-    info.put("uptimeSeconds", uptime.toMillis() / 1000.0);
-    if (BuildInfo.GIT_COMMIT != null) {
-      info.put("git", Map.of("commit", BuildInfo.GIT_COMMIT));
-    }
-    return info;
-  }
-
-  @Override
-  public java.util.Optional<List<Map<String, Object>>> configEntries() {
-    if (!settings.admin().exposeConfig()) {
-      return java.util.Optional.empty();
-    }
-    List<Map<String, Object>> entries = new ArrayList<>();
-    for (ConfigEntry entry : config.entries()) {
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("key", entry.key());
-      e.put("value", entry.value()); // sdk-config already masks secrets as "******"
-      e.put("source", entry.source());
-      e.put("secret", entry.secret());
-      entries.add(e);
-    }
-    return java.util.Optional.of(entries);
-  }
-
-  @Override
-  public boolean logLevelChangesEnabled() {
-    return settings.admin().loglevel().enabled();
-  }
-
-  @Override
-  public boolean loggerExists(String logger) {
-    if (logger.equalsIgnoreCase(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
-      return true;
-    }
-    org.slf4j.ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-    return !(factory instanceof ch.qos.logback.classic.LoggerContext)
-        || ((ch.qos.logback.classic.LoggerContext) factory).exists(logger) != null;
-  }
-
-  @Override
-  public void setLogLevel(String logger, String level, Duration ttl, String requester) {
-    // The audit line goes out first, at WARN, on a logger whose own level is pinned, so that no
-    // change (ROOT=OFF included) can suppress the record of itself (security report D6).
-    PaveLogging.setLevel(AUDIT_LOGGER, "INFO");
-    if (logger.equals(AUDIT_LOGGER)) {
-      throw new IllegalArgumentException("the audit logger's level cannot be changed");
-    }
-    AUDIT.warn("log level of '{}' set to {}{} by POST /loglevel from {}", logger,
-        level == null ? "inherited" : level, ttl == null ? "" : " for " + CoreSettings.format(ttl), requester);
-    if (ttl == null) {
-      PaveLogging.setLevel(logger, level);
-    } else {
-      PaveLogging.setLevel(logger, level, ttl);
-    }
-  }
-
   /** Per-step startup durations, logged at DEBUG to see where startup time goes. */
   private static final class StepTimer {
     private final StringBuilder laps = new StringBuilder();
@@ -717,25 +609,4 @@ public final class ServiceRuntime implements ServiceContext, RunningService, Adm
     }
   }
 
-  /** Pave's version and the service's git commit, read once from the classpath. */
-  static final class BuildInfo {
-    static final String PAVE_VERSION = read("/dev/pave/core/pave-build.properties", "pave.version");
-    /** The commit recorded by git-commit-id-maven-plugin's {@code git.properties}, if the build has one. */
-    static final String GIT_COMMIT = read("/git.properties", "git.commit.id");
-
-    private static String read(String resource, String key) {
-      try (InputStream in = ServiceRuntime.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          return null;
-        }
-        Properties properties = new Properties();
-        properties.load(in);
-        return properties.getProperty(key);
-      } catch (IOException e) {
-        return null;
-      }
-    }
-
-    private BuildInfo() {}
-  }
 }
