@@ -180,12 +180,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
     telemetry = Telemetry.create(
+        // One identity for logs and traces: the pod and namespace as sdk-logging detected them.
         new Telemetry.ServiceIdentity(
             serviceName,
             config.find("service.version", String.class).orElse(null),
-            config.find("deployment.environment", String.class).orElse(null)),
+            config.find("deployment.environment", String.class).orElse(null),
+            logging.kubernetesPodName().orElse(null),
+            logging.kubernetesNamespace().orElse(null)),
         otelProperties(config),
-        System.getenv(),
         options.tracerCustomizer(),
         options.ownsProcess());
     Telemetry created = telemetry;

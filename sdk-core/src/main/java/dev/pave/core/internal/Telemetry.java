@@ -17,10 +17,6 @@ import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,7 +54,6 @@ public final class Telemetry {
   static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
   static final AttributeKey<String> K8S_POD_NAME = AttributeKey.stringKey("k8s.pod.name");
   static final AttributeKey<String> K8S_NAMESPACE_NAME = AttributeKey.stringKey("k8s.namespace.name");
-  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   private final OpenTelemetrySdk sdk;
 
@@ -66,8 +61,11 @@ public final class Telemetry {
     this.sdk = sdk;
   }
 
-  /** What Pave knows about the service, for the resource. */
-  public record ServiceIdentity(String name, String version, String environment) {
+  /**
+   * What Pave knows about the service, for the resource: the same identity the logs carry (the
+   * pod and namespace detected once, by sdk-logging's {@code LoggingSettings}); null when unknown.
+   */
+  public record ServiceIdentity(String name, String version, String environment, String podName, String namespace) {
     public ServiceIdentity {
       Objects.requireNonNull(name, "name");
     }
@@ -78,14 +76,12 @@ public final class Telemetry {
    *
    * @param identity the service
    * @param paveOtelProperties Pave configuration under {@code otel.} (full keys), lowest priority
-   * @param environment the process environment (for Kubernetes pod/namespace detection)
    * @param tracerCustomizer extra tracer provider setup (tests add an in-memory exporter), may be null
    * @param global whether to install the result as {@link GlobalOpenTelemetry}
    */
   public static Telemetry create(
       ServiceIdentity identity,
       Map<String, String> paveOtelProperties,
-      Map<String, String> environment,
       BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> tracerCustomizer,
       boolean global) {
     Map<String, String> defaults = new HashMap<>(paveOtelProperties);
@@ -97,7 +93,7 @@ public final class Telemetry {
             .disableShutdownHook()
             .addPropertiesSupplier(() -> defaults)
             .addPropertiesCustomizer(Telemetry::exporterDefaults)
-            .addResourceCustomizer((resource, config) -> resource.merge(paveResource(resource, identity, environment)));
+            .addResourceCustomizer((resource, config) -> resource.merge(paveResource(resource, identity)));
     // With no exporter the SDK (1.68) hands out invalid, all-zero spans: no trace_id in logs, no
     // traceparent downstream. An empty processor keeps spans real; they are dropped when they end.
     builder.addTracerProviderCustomizer((tracer, config) -> tracer.addSpanProcessor(new KeepSpansValid()));
@@ -151,7 +147,7 @@ public final class Telemetry {
     return overrides;
   }
 
-  static Resource paveResource(Resource current, ServiceIdentity identity, Map<String, String> environment) {
+  static Resource paveResource(Resource current, ServiceIdentity identity) {
     AttributesBuilder attributes = Attributes.builder();
     String currentName = current.getAttribute(SERVICE_NAME);
     if (currentName == null || currentName.startsWith("unknown_service")) {
@@ -159,31 +155,14 @@ public final class Telemetry {
     }
     putIfAbsent(current, attributes, SERVICE_VERSION, identity.version());
     putIfAbsent(current, attributes, DEPLOYMENT_ENVIRONMENT, identity.environment());
-    boolean inKubernetes = environment.containsKey("KUBERNETES_SERVICE_HOST");
-    // Kubernetes sets HOSTNAME to the pod name; POD_NAME/POD_NAMESPACE are the usual downward-API names.
-    String podName = environment.getOrDefault("POD_NAME", inKubernetes ? environment.get("HOSTNAME") : null);
-    putIfAbsent(current, attributes, K8S_POD_NAME, podName);
-    String namespace = environment.get("POD_NAMESPACE");
-    if (namespace == null && inKubernetes) {
-      namespace = readNamespaceFile();
-    }
-    putIfAbsent(current, attributes, K8S_NAMESPACE_NAME, namespace);
+    putIfAbsent(current, attributes, K8S_POD_NAME, identity.podName());
+    putIfAbsent(current, attributes, K8S_NAMESPACE_NAME, identity.namespace());
     return Resource.create(attributes.build());
   }
 
   private static void putIfAbsent(Resource current, AttributesBuilder attributes, AttributeKey<String> key, String value) {
     if (value != null && !value.isBlank() && current.getAttribute(key) == null) {
       attributes.put(key, value);
-    }
-  }
-
-  private static String readNamespaceFile() {
-    try {
-      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
-          ? Files.readString(SERVICE_ACCOUNT_NAMESPACE, StandardCharsets.UTF_8).trim()
-          : null;
-    } catch (IOException e) {
-      return null;
     }
   }
 
