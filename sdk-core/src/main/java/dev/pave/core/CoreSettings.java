@@ -1,5 +1,6 @@
 package dev.pave.core;
 
+import dev.pave.config.Durations;
 import dev.pave.config.Config;
 import dev.pave.config.ConfigException;
 import dev.pave.config.ConfigException.Problem;
@@ -203,22 +204,23 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
           ? DRAIN_DELAY : DRAIN_DELAY_ON_SIGNAL;
       throw new IllegalStateException(
           "termination budget exceeded: "
-              + drainKey + " (" + format(longestDrain()) + ") + "
-              + SHUTDOWN_TIMEOUT + " (" + format(shutdownTimeout) + ") + "
-              + TELEMETRY_FLUSH_TIMEOUT + " (" + format(telemetryFlushTimeout) + ") = "
-              + format(total) + " exceeds " + TERMINATION_GRACE_PERIOD + " ("
-              + format(terminationGracePeriod) + "); lower them, or raise the pod's "
+              + drainKey + " (" + Durations.format(longestDrain()) + ") + "
+              + SHUTDOWN_TIMEOUT + " (" + Durations.format(shutdownTimeout) + ") + "
+              + TELEMETRY_FLUSH_TIMEOUT + " (" + Durations.format(telemetryFlushTimeout) + ") = "
+              + Durations.format(total) + " exceeds " + TERMINATION_GRACE_PERIOD + " ("
+              + Durations.format(terminationGracePeriod) + "); lower them, or raise the pod's "
               + "terminationGracePeriodSeconds and " + TERMINATION_GRACE_PERIOD + " together");
     }
   }
 
-  /** Formats a duration for people: {@code 5s}, {@code 300ms}, {@code 1.5s}. */
+  /**
+   * Formats a duration for people: {@code 5s}, {@code 300ms}, {@code 1.5s}.
+   *
+   * @deprecated use {@link dev.pave.config.Durations#format}, the one formatter of every module
+   */
+  @Deprecated
   public static String format(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 1000 == 0) {
-      return (ms / 1000) + "s";
-    }
-    return ms < 1000 ? ms + "ms" : java.math.BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + "s";
+    return Durations.format(d);
   }
 
   /** The source of a problem found in a value given in code; binding replaces it with the key's source. */
@@ -226,13 +228,13 @@ public record CoreSettings(Lifecycle lifecycle, Admin admin, Health health) {
 
   private static void notNegative(List<Problem> problems, String key, Duration value) {
     if (value.isNegative()) {
-      problems.add(new Problem(key, VALUE, "must not be negative, was " + format(value)));
+      problems.add(new Problem(key, VALUE, "must not be negative, was " + Durations.format(value)));
     }
   }
 
   private static void positive(List<Problem> problems, String key, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      problems.add(new Problem(key, VALUE, "must be positive, was " + format(value)));
+      problems.add(new Problem(key, VALUE, "must be positive, was " + Durations.format(value)));
     }
   }
 

@@ -78,8 +78,15 @@ public final class GrpcServerSettings {
   /** Access log levels understood by {@link Builder#accessLogLevel(String)}. */
   public static final Set<String> ACCESS_LOG_LEVELS =
       // Ordered (Set.of's order changes from run to run, and error messages list these).
+      // PaveLogging's one list, from OFF to the most verbose.
       java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
-          java.util.List.of("OFF", "ERROR", "WARN", "INFO", "DEBUG", "TRACE")));
+          reversed(dev.pave.logging.PaveLogging.LEVELS)));
+
+  private static java.util.List<String> reversed(java.util.List<String> levels) {
+    java.util.List<String> copy = new java.util.ArrayList<>(levels);
+    java.util.Collections.reverse(copy);
+    return copy;
+  }
 
   private final String host;
   private final int port;

@@ -19,6 +19,13 @@ public final class PaveLogging {
   private PaveLogging() {}
 
   /**
+   * The level names Pave accepts everywhere, in any case: {@code logging.level.*}, {@code POST
+   * /loglevel} and the gRPC access log; from the most verbose to {@code OFF}. Logback alone would
+   * read a typo as DEBUG: Pave refuses it, naming these.
+   */
+  public static final java.util.List<String> LEVELS = java.util.List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+  /**
    * Re-applies {@code settings}: format, levels, resource fields, redaction, queue. Events logged
    * during the switch are written by the old or the new output, never lost. Pending level TTLs are
    * cancelled. With a logback.xml that does not include Pave's {@code base.xml}, only the levels

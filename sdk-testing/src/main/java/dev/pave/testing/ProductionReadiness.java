@@ -1,5 +1,6 @@
 package dev.pave.testing;
 
+import dev.pave.config.Durations;
 import dev.pave.config.Experimental;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,10 +121,10 @@ public final class ProductionReadiness {
     try {
       CoreSettings settings = CoreSettings.from(config);
       settings.checkTerminationBudget();
-      return ReadinessReport.Item.pass(name, CoreSettings.format(settings.longestDrain()) + " drain + "
-          + CoreSettings.format(settings.lifecycle().shutdownTimeout()) + " shutdown + "
-          + CoreSettings.format(settings.lifecycle().telemetryFlushTimeout()) + " telemetry flush <= "
-          + CoreSettings.format(settings.lifecycle().terminationGracePeriod()) + " grace period");
+      return ReadinessReport.Item.pass(name, Durations.format(settings.longestDrain()) + " drain + "
+          + Durations.format(settings.lifecycle().shutdownTimeout()) + " shutdown + "
+          + Durations.format(settings.lifecycle().telemetryFlushTimeout()) + " telemetry flush <= "
+          + Durations.format(settings.lifecycle().terminationGracePeriod()) + " grace period");
     } catch (RuntimeException e) {
       return ReadinessReport.Item.fail(name, e.getMessage());
     }
@@ -245,7 +246,7 @@ public final class ProductionReadiness {
         } else if (!settings.breakerEnabled()) {
           problems.add(client + ": circuit breaker off");
         } else {
-          fine.add(client + " (deadline " + CoreSettings.format(settings.defaultDeadline()) + ")");
+          fine.add(client + " (deadline " + Durations.format(settings.defaultDeadline()) + ")");
         }
       } catch (RuntimeException e) {
         problems.add(client + ": " + e.getMessage());

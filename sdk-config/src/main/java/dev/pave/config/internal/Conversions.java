@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** Converts configuration text to the supported scalar types. */
 public final class Conversions {
 
-  private static final Pattern DURATION = Pattern.compile("\\s*(-?\\d+)\\s*([a-zA-Zµ]*)\\s*");
+  private static final Pattern DURATION = Pattern.compile("\\s*(-?\\d+(?:\\.\\d+)?)\\s*([a-zA-Zµ]*)\\s*");
 
   private Conversions() {}
 
@@ -45,6 +45,26 @@ public final class Conversions {
    * @throws InvalidValue with a message starting "expected ..." that does not contain the text
    * @throws IllegalArgumentException if the type is not supported
    */
+  private static Duration fractional(java.math.BigDecimal amount, String unit) {
+    long nanosPerUnit = switch (unit.toLowerCase(Locale.ROOT)) {
+      case "ns" -> 1L;
+      case "us", "µs" -> 1_000L;
+      case "ms" -> 1_000_000L;
+      case "s" -> 1_000_000_000L;
+      case "m" -> 60_000_000_000L;
+      case "h" -> 3_600_000_000_000L;
+      case "d" -> 86_400_000_000_000L;
+      default -> throw new InvalidValue("expected a duration such as 250ms, 5s, 1m or ISO-8601 PT5S (unknown unit '"
+          + unit + "'; known units: ns, us, ms, s, m, h, d)");
+    };
+    try {
+      return Duration.ofNanos(amount.multiply(java.math.BigDecimal.valueOf(nanosPerUnit)).longValueExact());
+    } catch (ArithmeticException e) {
+      throw new InvalidValue("expected a duration such as 250ms, 1.5s, 1m or ISO-8601 PT5S (finer than a nanosecond,"
+          + " or too large)");
+    }
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> T convert(String text, Class<T> type) {
     Object result;
@@ -122,7 +142,7 @@ public final class Conversions {
   }
 
   /**
-   * Parses {@code 250ms}, {@code 5s}, {@code 1m}, {@code 2h}, {@code 1d}, {@code 10us},
+   * Parses {@code 250ms}, {@code 5s}, {@code 1.5s}, {@code 1m}, {@code 2h}, {@code 1d}, {@code 10us},
    * {@code 100ns} or ISO-8601 ({@code PT5S}, {@code P1DT2H}). A bare number is rejected: its unit
    * would be a guess.
    */
@@ -139,13 +159,18 @@ public final class Conversions {
     if (!matcher.matches()) {
       throw new InvalidValue("expected a duration such as 250ms, 5s, 1m or ISO-8601 PT5S");
     }
+    String unit = matcher.group(2);
+    if (matcher.group(1).indexOf('.') >= 0 && !unit.isEmpty()) {
+      // A fraction, as Durations.format writes one ("1.5s"): exact to the nanosecond.
+      return fractional(new java.math.BigDecimal(matcher.group(1)), unit);
+    }
     long amount;
     try {
       amount = Long.parseLong(matcher.group(1));
     } catch (NumberFormatException e) {
-      throw new InvalidValue("expected a duration such as 250ms, 5s, 1m or ISO-8601 PT5S (number too large)");
+      throw new InvalidValue("expected a duration such as 250ms, 5s, 1m or ISO-8601 PT5S ("
+          + (matcher.group(1).indexOf('.') >= 0 ? "a bare number has no unit" : "number too large") + ")");
     }
-    String unit = matcher.group(2);
     switch (unit.toLowerCase(Locale.ROOT)) {
       case "ns": return Duration.ofNanos(amount);
       case "us": case "µs": return Duration.ofNanos(Math.multiplyExact(amount, 1000L));

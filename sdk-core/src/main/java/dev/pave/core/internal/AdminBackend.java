@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import dev.pave.config.ConfigEntry;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.LifecycleState;
@@ -117,7 +118,7 @@ final class AdminBackend implements AdminServer.Backend {
       throw new IllegalArgumentException("the audit logger's level cannot be changed");
     }
     AUDIT.warn("log level of '{}' set to {}{} by POST /loglevel from {}", logger,
-        level == null ? "inherited" : level, ttl == null ? "" : " for " + CoreSettings.format(ttl), requester);
+        level == null ? "inherited" : level, ttl == null ? "" : " for " + Durations.format(ttl), requester);
     if (ttl == null) {
       PaveLogging.setLevel(logger, level);
     } else {

@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.core.LifecycleState;
@@ -13,7 +14,6 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class AdminServer {
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+  private static final Set<String> LEVELS = Set.copyOf(PaveLogging.LEVELS);
 
   /** What the endpoints read and do; implemented by the service runtime. */
   public interface Backend {
@@ -460,32 +460,19 @@ public final class AdminServer {
     sendJson(exchange, 200, json);
   }
 
-  /** ISO-8601 ({@code PT5M}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+  /** A duration as every key takes it ({@link Durations#parse}): {@code 500ms}, {@code 30s}, {@code 5m}, {@code PT5M}. */
   static Duration parseTtl(String text) throws BadRequest {
+    Duration ttl;
     try {
-      Duration ttl;
-      String lower = text.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("pt") || lower.startsWith("p")) {
-        ttl = Duration.parse(text);
-      } else if (lower.endsWith("ms")) {
-        ttl = Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2)));
-      } else if (lower.endsWith("s")) {
-        ttl = Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
-      } else if (lower.endsWith("m")) {
-        ttl = Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
-      } else if (lower.endsWith("h")) {
-        ttl = Duration.ofHours(Long.parseLong(lower.substring(0, lower.length() - 1)));
-      } else {
-        throw new NumberFormatException();
-      }
-      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-        throw new NumberFormatException();
-      }
-      return ttl;
-    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+      ttl = Durations.parse(text); // the notation of every duration key
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      ttl = null;
+    }
+    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
       throw new BadRequest(400, "field 'ttl' must be a positive duration of at most 24h such as 30s, 5m,"
           + " 1h or PT5M, was '" + sanitize(text) + "'");
     }
+    return ttl;
   }
 
   private static Map<String, String> parseJsonObject(byte[] body) throws BadRequest {

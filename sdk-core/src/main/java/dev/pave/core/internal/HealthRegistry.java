@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.Health;
 import dev.pave.core.HealthCheck;
@@ -229,7 +230,7 @@ public final class HealthRegistry implements Health {
           () -> {
             if (!future.isDone()) {
               record(thisRound, timeout,
-                  HealthCheck.Result.unhealthy("timed out after " + CoreSettings.format(timeout)));
+                  HealthCheck.Result.unhealthy("timed out after " + Durations.format(timeout)));
               future.cancel(true);
             }
           },

@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.Lifecycle;
 import dev.pave.core.LifecycleComponent;
@@ -256,7 +257,7 @@ public final class LifecycleController implements Lifecycle {
       log.error(
           "component '{}' did not stop within {}; abandoned, continuing with the remaining components",
           name,
-          CoreSettings.format(wait));
+          Durations.format(wait));
       stopper.interrupt();
       return;
     }

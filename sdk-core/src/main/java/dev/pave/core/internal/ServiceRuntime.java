@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import dev.pave.config.Config;
 import dev.pave.config.ConfigException;
 import dev.pave.core.CoreSettings;
@@ -415,7 +416,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       return;
     }
     log.info("{} received; draining for {}, then stopping", reason,
-        lifecycle.state() == LifecycleState.DRAINING ? "the rest of the preStop drain delay" : CoreSettings.format(drainDelay));
+        lifecycle.state() == LifecycleState.DRAINING ? "the rest of the preStop drain delay" : Durations.format(drainDelay));
     Thread thread = new Thread(() -> shutDown(drainDelay), "pave-shutdown");
     thread.start();
   }
@@ -544,7 +545,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     if (!shutdownRequested.get() && lifecycle.resumeFromDrain()) {
       log.warn("no SIGTERM came within {} ({}) of a preStop: back to READY. Kubernetes follows its"
           + " preStop hook with SIGTERM at once; check what else calls /prestop",
-          CoreSettings.format(grace), CoreSettings.LIFECYCLE + ".termination-grace-period");
+          Durations.format(grace), CoreSettings.LIFECYCLE + ".termination-grace-period");
     }
   }
 
@@ -560,7 +561,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       return; // nothing to drain yet; the SIGTERM that follows stops the service once started
     }
     if (lifecycle.beginDrain(s.lifecycle().drainDelay())) {
-      log.info("preStop received; draining for {}", CoreSettings.format(s.lifecycle().drainDelay()));
+      log.info("preStop received; draining for {}", Durations.format(s.lifecycle().drainDelay()));
       // Kubernetes sends SIGTERM as soon as the preStop hook returns. A preStop that no SIGTERM
       // follows within the grace period was not Kubernetes ending the pod (a stray GET /prestop):
       // the service returns to READY rather than stay out of rotation for good (security D4).

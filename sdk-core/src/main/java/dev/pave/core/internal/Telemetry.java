@@ -1,5 +1,6 @@
 package dev.pave.core.internal;
 
+import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -178,7 +179,7 @@ public final class Telemetry {
   public boolean shutdown(Duration timeout) {
     CompletableResultCode result = sdk.shutdown().join(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     if (!result.isDone()) {
-      log.warn("telemetry flush did not finish within {}; buffered spans may be lost", CoreSettings.format(timeout));
+      log.warn("telemetry flush did not finish within {}; buffered spans may be lost", Durations.format(timeout));
       return false;
     }
     if (!result.isSuccess()) {

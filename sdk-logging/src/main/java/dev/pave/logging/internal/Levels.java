@@ -7,7 +7,7 @@ import java.util.Locale;
 public final class Levels {
 
   /** The accepted level names. */
-  public static final String ACCEPTED = "TRACE, DEBUG, INFO, WARN, ERROR, OFF";
+  public static final String ACCEPTED = String.join(", ", dev.pave.logging.PaveLogging.LEVELS);
 
   private Levels() {}
 
