@@ -1,5 +1,6 @@
 package dev.pave.ops;
 
+import dev.pave.testsupport.Promtool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -27,16 +27,16 @@ class OpsArtifactsTest {
 
   @Test
   void alertRulesAreValid() throws Exception {
-    Result result = promtool("check", "rules", RULES.toString());
-    assertThat(result.exitCode).as(result.output).isZero();
-    assertThat(result.output).contains("SUCCESS");
+    Promtool.Result result = promtool("check", "rules", RULES.toString());
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
   }
 
   @Test
   void everyAlertHasAPassingUnitTest() throws Exception {
-    Result result = promtool("test", "rules", RULE_TESTS.toString());
-    assertThat(result.exitCode).as(result.output).isZero();
-    assertThat(result.output).contains("SUCCESS");
+    Promtool.Result result = promtool("test", "rules", RULE_TESTS.toString());
+    assertThat(result.exit()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
 
     assertThat(testedAlertNames()).containsExactlyInAnyOrderElementsOf(alertNames());
   }
@@ -61,8 +61,8 @@ class OpsArtifactsTest {
     Path file = tmp.resolve("dashboard-queries.yaml");
     Files.writeString(file, rules.toString(), StandardCharsets.UTF_8);
 
-    Result result = promtool("check", "rules", file.toString());
-    assertThat(result.exitCode).as(result.output).isZero();
+    Promtool.Result result = promtool("check", "rules", file.toString());
+    assertThat(result.exit()).as(result.output()).isZero();
   }
 
   @Test
@@ -112,24 +112,7 @@ class OpsArtifactsTest {
     return names;
   }
 
-  private static Result promtool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("promtool");
-    command.addAll(List.of(args));
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new IOException("promtool not found: install the Debian package 'prometheus'"
-          + " (.ci/run does this)", e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IllegalStateException("promtool " + String.join(" ", args) + " did not finish in 60 s");
-    }
-    return new Result(process.exitValue(), output);
+  private static Promtool.Result promtool(String... args) throws IOException, InterruptedException {
+    return Promtool.run(null, args);
   }
-
-  private record Result(int exitCode, String output) {}
 }

@@ -384,7 +384,7 @@ class AdminEndpointsTest {
         .contains("pave_health_check_status{check=\"db\",kind=\"readiness\"} 1.0")
         .contains("pave_logging_dropped_events_total")
         .contains("pave_uncaught_exceptions_total");
-    Promtool.assertValid(body);
+    dev.pave.testsupport.Promtool.assertValidMetrics(body);
   }
 
   @Test

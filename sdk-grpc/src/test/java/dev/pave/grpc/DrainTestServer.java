@@ -1,11 +1,20 @@
 package dev.pave.grpc;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.pave.core.LifecycleComponent;
 import dev.pave.core.Pave;
+import dev.pave.testsupport.ChildJvm;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A Pave service run as a child JVM by {@link GrpcDrainTest}: serves {@link EchoService} and, once
@@ -14,6 +23,41 @@ import java.time.Duration;
 public final class DrainTestServer {
 
   private DrainTestServer() {}
+
+  /** A running child: its JVM (stdout and stderr through a pipe into one file) and its ports; grpcPort -1 if it exited first. */
+  record Launched(ChildJvm jvm, int grpcPort, int adminPort) {
+    Process process() {
+      return jvm.process();
+    }
+  }
+
+  /**
+   * Starts this main in a child JVM (the one launcher of sdk-grpc's process tests) with {@code
+   * options} (Pave settings as -D) and {@code env} (Pave settings as a Deployment gives them), on
+   * 127.0.0.1 with a free admin port, and waits until its gRPC port is bound or it exited.
+   */
+  static Launched launch(Path dir, String name, List<String> options, Map<String, String> env) throws IOException {
+    int adminPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      adminPort = socket.getLocalPort();
+    }
+    Path portFile = dir.resolve(name + ".port");
+    List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-Dtest.name=" + name, "-Dtest.port-file=" + portFile));
+    jvmArgs.addAll(options);
+    ChildJvm jvm = ChildJvm.builder(dir, DrainTestServer.class)
+        .jvmArgs(jvmArgs)
+        .removeEnv(k -> k.startsWith("OTEL_") || k.startsWith("GRPC_") || k.startsWith("ADMIN_"))
+        .env(Map.of("GRPC_PORT", "0", "GRPC_SERVER_HOST", "127.0.0.1", "ADMIN_HOST", "127.0.0.1",
+            "ADMIN_PORT", Integer.toString(adminPort), "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
+            "OTEL_LOGS_EXPORTER", "none"))
+        .env(env)
+        .mergeStderr()
+        .start();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        .until(() -> Files.exists(portFile) || !jvm.process().isAlive());
+    int grpcPort = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
+    return new Launched(jvm, grpcPort, adminPort);
+  }
 
   public static void main(String[] args) {
     String name = System.getProperty("test.name");

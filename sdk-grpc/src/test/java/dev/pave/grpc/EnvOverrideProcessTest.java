@@ -1,7 +1,6 @@
 package dev.pave.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.pave.grpc.test.EchoRequest;
 import dev.pave.grpc.test.TestServiceGrpc;
@@ -12,11 +11,6 @@ import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,35 +46,13 @@ class EnvOverrideProcessTest {
 
   /** Starts the service with {@code env}, makes one call and one reflection request, stops it with SIGTERM. */
   private Run run(String name, Map<String, String> env) throws Exception {
-    Path portFile = dir.resolve(name + ".port");
-    int adminPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      adminPort = socket.getLocalPort();
-    }
-    String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
-    var pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        // The test harness's own settings (not Pave keys) as system properties.
-        "-Dtest.name=" + name, "-Dtest.port-file=" + portFile, DrainTestServer.class.getName());
     // Every Pave setting comes from the environment, as in a Kubernetes Deployment.
-    pb.environment().putAll(Map.of("GRPC_PORT", "0", "GRPC_SERVER_HOST", "127.0.0.1", "ADMIN_HOST", "127.0.0.1",
-        "ADMIN_PORT", Integer.toString(adminPort), "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
-        "OTEL_LOGS_EXPORTER", "none", "LIFECYCLE_DRAIN_DELAY_ON_SIGNAL", "0s"));
-    pb.environment().putAll(env);
-    pb.redirectErrorStream(true);
-    Process process = pb.start();
-    children.add(process);
-    CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-        .failFast(() -> !process.isAlive())
-        .until(() -> Files.exists(portFile));
-    int port = Integer.parseInt(Files.readString(portFile).trim());
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("LIFECYCLE_DRAIN_DELAY_ON_SIGNAL", "0s");
+    DrainTestServer.Launched child = DrainTestServer.launch(dir, name, List.of(), all);
+    children.add(child.process());
+    assertThat(child.grpcPort()).as("started; output:%n%s", child.jvm().stdoutText()).isPositive();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", child.grpcPort()).usePlaintext().build();
     Status reflection;
     try {
       assertThat(TestServiceGrpc.newBlockingStub(channel).echo(EchoRequest.newBuilder().setMessage("hi").build())
@@ -89,11 +61,9 @@ class EnvOverrideProcessTest {
     } finally {
       channel.shutdownNow();
     }
-    // SIGTERM through the handle: Process.destroy() would also close our end of the stdout pipe.
-    process.toHandle().destroy();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isZero();
-    return new Run(stdout.get(10, TimeUnit.SECONDS), reflection);
+    child.jvm().sigterm();
+    assertThat(child.jvm().awaitExit(Duration.ofSeconds(30))).isZero();
+    return new Run(child.jvm().stdoutText(), reflection);
   }
 
   private static Status reflect(ManagedChannel channel) throws Exception {

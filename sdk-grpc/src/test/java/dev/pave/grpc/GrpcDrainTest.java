@@ -66,52 +66,26 @@ class GrpcDrainTest {
     }
   }
 
-  private record Child(String name, Process process, int grpcPort, int adminPort) {
-    InetSocketAddress grpcAddress() {
-      return new InetSocketAddress("127.0.0.1", grpcPort);
+  private record Child(String name, DrainTestServer.Launched launched) {
+    Process process() {
+      return launched.process();
     }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    int adminPort() {
+      return launched.adminPort();
+    }
+
+    InetSocketAddress grpcAddress() {
+      return new InetSocketAddress("127.0.0.1", launched.grpcPort());
     }
   }
 
   private Child start(String name) throws IOException {
-    int adminPort = freePort();
-    Path portFile = dir.resolve(name + ".port");
-    String java =
-        System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "-Dtest.name=" + name,
-            "-Dtest.port-file=" + portFile,
-            "-Dgrpc.port=0",
-            "-Dgrpc.server.host=127.0.0.1",
-            "-Dadmin.host=127.0.0.1",
-            "-Dadmin.port=" + adminPort,
-            "-Dlifecycle.drain-delay=1s",
-            "-Dlifecycle.shutdown-timeout=5s",
-            "-Dotel.traces.exporter=none",
-            "-Dotel.metrics.exporter=none",
-            "-Dotel.logs.exporter=none",
-            DrainTestServer.class.getName());
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve(name + ".log").toFile());
-    Process process = pb.start();
-    children.add(process);
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .failFast(() -> !process.isAlive())
-        .until(() -> Files.exists(portFile));
-    return new Child(name, process, Integer.parseInt(Files.readString(portFile).trim()), adminPort);
+    DrainTestServer.Launched launched = DrainTestServer.launch(dir, name,
+        List.of("-Dlifecycle.drain-delay=1s", "-Dlifecycle.shutdown-timeout=5s"), Map.of());
+    children.add(launched.process());
+    assertThat(launched.grpcPort()).as("started; output:%n%s", launched.jvm().stdoutText()).isPositive();
+    return new Child(name, launched);
   }
 
   @Test
@@ -197,7 +171,7 @@ class GrpcDrainTest {
       assertThat(count(servedBy, "one")).isGreaterThanOrEqualTo(20);
       // The child's JSON log: one access line per call it served, each with its trace id.
       List<String> accessLines =
-          Files.readAllLines(dir.resolve("one.log")).stream()
+          one.launched().jvm().lines().stream()
               .filter(l -> l.contains("\"log.logger\":\"dev.pave.grpc.access\""))
               .toList();
       assertThat(accessLines)

@@ -18,14 +18,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -35,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -76,37 +71,14 @@ class GrpcTlsProcessTest {
     }
   }
 
-  private record Child(Process process, CompletableFuture<String> output, int grpcPort, int adminPort) {}
-
-  private Child start(String name, Path tlsDir) throws IOException {
-    Path portFile = dir.resolve(name + ".port");
-    int adminPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      adminPort = socket.getLocalPort();
-    }
-    String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
-    var pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        "-Dtest.name=" + name, "-Dtest.port-file=" + portFile, DrainTestServer.class.getName());
-    pb.environment().putAll(Map.of("GRPC_PORT", "0", "GRPC_SERVER_HOST", "127.0.0.1", "ADMIN_HOST", "127.0.0.1",
-        "ADMIN_PORT", Integer.toString(adminPort), "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
-        "OTEL_LOGS_EXPORTER", "none", "LIFECYCLE_DRAIN_DELAY_ON_SIGNAL", "0s",
-        "GRPC_SERVER_ACCESS_LOG_LEVEL", "OFF"));
+  private DrainTestServer.Launched start(String name, Path tlsDir) throws IOException {
     // The TLS settings, as a Deployment gives them.
-    pb.environment().putAll(Map.of("GRPC_SERVER_TLS_DIR", tlsDir.toString(), "GRPC_SERVER_TLS_CLIENT_AUTH", "REQUIRE",
+    DrainTestServer.Launched child = DrainTestServer.launch(dir, name, List.of(), Map.of(
+        "LIFECYCLE_DRAIN_DELAY_ON_SIGNAL", "0s", "GRPC_SERVER_ACCESS_LOG_LEVEL", "OFF",
+        "GRPC_SERVER_TLS_DIR", tlsDir.toString(), "GRPC_SERVER_TLS_CLIENT_AUTH", "REQUIRE",
         "GRPC_SERVER_TLS_REFRESH_INTERVAL", "200ms"));
-    pb.redirectErrorStream(true);
-    Process process = pb.start();
-    children.add(process);
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(portFile) || !process.isAlive());
-    int grpcPort = process.isAlive() ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
-    return new Child(process, output, grpcPort, adminPort);
+    children.add(child.process());
+    return child;
   }
 
   private static ChannelCredentials credentials(Path files, boolean withCertificate) throws IOException {
@@ -166,7 +138,7 @@ class GrpcTlsProcessTest {
     Issued client = TestCertificates.leaf(ca, "checkout", Duration.ofDays(30));
     SecretVolume serverVolume = new SecretVolume(dir.resolve("server-tls"), first.secret(ca));
     Path clientFiles = new SecretVolume(dir.resolve("client-tls"), client.secret(ca)).path();
-    Child child = start("tls", serverVolume.path());
+    DrainTestServer.Launched child = start("tls", serverVolume.path());
     assertThat(child.process().isAlive()).as("started").isTrue();
     double firstExpiry = first.certificate().getNotAfter().getTime() / 1000.0;
     assertThat(Scrape.value(metrics(child.adminPort()), "pave_tls_certificate_expiration_timestamp_seconds",
@@ -249,10 +221,9 @@ class GrpcTlsProcessTest {
     assertThat(Scrape.value(scrape, "pave_tls_reloads_total", "role=\"server\"", "result=\"success\"")).isEqualTo(1.0);
     assertThat(Scrape.value(scrape, "pave_tls_reloads_total", "role=\"server\"", "result=\"failure\"")).isZero();
 
-    child.process().toHandle().destroy(); // SIGTERM
-    assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.process().exitValue()).isZero();
-    String output = child.output().get(10, TimeUnit.SECONDS);
+    child.jvm().sigterm();
+    assertThat(child.jvm().awaitExit(WAIT)).isZero();
+    String output = child.jvm().stdoutText();
     assertThat(output).contains("TLS material reloaded").contains("CN=payments-2")
         .doesNotContain(second.keyPem().split("\n")[1]);
   }
@@ -263,11 +234,10 @@ class GrpcTlsProcessTest {
         Instant.now().minus(Duration.ofDays(1)));
     Path volume = new SecretVolume(dir.resolve("expired-tls"), expired.secret(ca)).path();
 
-    Child child = start("expired", volume);
+    DrainTestServer.Launched child = start("expired", volume);
 
-    assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(child.process().exitValue()).isNotZero();
-    assertThat(child.output().get(10, TimeUnit.SECONDS))
+    assertThat(child.jvm().awaitExit(WAIT)).isNotZero();
+    assertThat(child.jvm().stdoutText())
         .contains("grpc.server.tls.dir", volume.resolve("tls.crt").toString(), "CN=payments-old", "expired on");
   }
 }

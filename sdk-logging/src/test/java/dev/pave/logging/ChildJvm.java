@@ -2,36 +2,34 @@ package dev.pave.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Runs {@link LoggingChild} in a fresh JVM with this test's classpath; stdout goes to a file. */
+/**
+ * Runs {@link LoggingChild} in a fresh JVM through test-support's one launcher
+ * ({@link dev.pave.testsupport.ChildJvm}); stdout goes to a file, or where a test puts it.
+ * Adds what only logging tests need: every stdout line as a JSON object.
+ */
 final class ChildJvm {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
   final Process process;
-  final Path stdout;
-  final Path stderr;
+  private final dev.pave.testsupport.ChildJvm jvm;
 
-  private ChildJvm(Process process, Path stdout, Path stderr) {
-    this.process = process;
-    this.stdout = stdout;
-    this.stderr = stderr;
+  private ChildJvm(dev.pave.testsupport.ChildJvm jvm) {
+    this.jvm = jvm;
+    this.process = jvm.process();
   }
 
   static ChildJvm start(Path dir, List<String> jvmArgs, Map<String, String> env, String classpathPrefix, String... args)
       throws IOException {
-    return start(dir, jvmArgs, env, classpathPrefix, null, args);
+    return new ChildJvm(builder(dir, jvmArgs, args).env(env).classpathPrefix(classpathPrefix)
+        .stdout(dev.pave.testsupport.ChildJvm.Stdout.FILE).start());
   }
 
   /**
@@ -39,56 +37,29 @@ final class ChildJvm {
    * every write to stdout blocks, as with a log shipper that stopped reading.
    */
   static ChildJvm startWithUnreadStdout(Path dir, List<String> jvmArgs, String... args) throws IOException {
-    return start(dir, jvmArgs, Map.of(), null, ProcessBuilder.Redirect.PIPE, args);
+    return new ChildJvm(builder(dir, jvmArgs, args).stdout(dev.pave.testsupport.ChildJvm.Stdout.UNREAD_PIPE).start());
   }
 
   /** As {@link #start}, with stdout written to {@code file} (such as {@code /dev/full}). */
   static ChildJvm startWithStdoutTo(Path dir, java.io.File file, String... args) throws IOException {
-    return start(dir, List.of(), Map.of(), null, ProcessBuilder.Redirect.to(file), args);
+    return new ChildJvm(builder(dir, List.of(), args).stdoutTo(file).start());
   }
 
-  private static ChildJvm start(Path dir, List<String> jvmArgs, Map<String, String> env, String classpathPrefix,
-      ProcessBuilder.Redirect stdout, String... args) throws IOException {
-    String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
-    String classpath = System.getProperty("java.class.path");
-    if (classpathPrefix != null) {
-      classpath = classpathPrefix + File.pathSeparator + classpath;
-    }
-    List<String> command = new ArrayList<>();
-    command.add(java);
-    command.add("-Xshare:auto");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.addAll(jvmArgs);
-    command.add("-cp");
-    command.add(classpath);
-    command.add(LoggingChild.class.getName());
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "stdout", ".log");
-    Path err = Files.createTempFile(dir, "stderr", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectOutput(stdout == null ? ProcessBuilder.Redirect.to(out.toFile()) : stdout)
-        .redirectError(err.toFile());
-    // A predictable environment: no inherited Kubernetes or logging variables.
-    builder.environment().keySet().removeIf(k -> k.startsWith("LOGGING_") || k.startsWith("POD_")
-        || k.startsWith("KUBERNETES_") || k.startsWith("SERVICE_") || k.startsWith("DEPLOYMENT_"));
-    builder.environment().putAll(env);
-    return new ChildJvm(builder.start(), out, err);
+  private static dev.pave.testsupport.ChildJvm.Builder builder(Path dir, List<String> jvmArgs, String... args) {
+    return dev.pave.testsupport.ChildJvm.builder(dir, LoggingChild.class)
+        .jvmArgs(jvmArgs)
+        .args(args)
+        // A predictable environment: no inherited Kubernetes or logging variables.
+        .removeEnv(k -> k.startsWith("LOGGING_") || k.startsWith("POD_") || k.startsWith("KUBERNETES_")
+            || k.startsWith("SERVICE_") || k.startsWith("DEPLOYMENT_"));
   }
 
   int awaitExit(Duration timeout) throws InterruptedException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("child did not exit within " + timeout + "; stderr:\n" + stderr());
-    }
-    return process.exitValue();
+    return jvm.awaitExit(timeout);
   }
 
   List<String> lines() {
-    try {
-      return Files.readAllLines(stdout, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return jvm.lines();
   }
 
   /** Every stdout line parsed as one JSON object; fails on the first line that is not. */
@@ -110,19 +81,11 @@ final class ChildJvm {
   }
 
   String stdoutText() {
-    try {
-      return Files.readString(stdout, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return jvm.stdoutText();
   }
 
   String stderr() {
-    try {
-      return Files.readString(stderr, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return jvm.stderr();
   }
 
   private static String abbreviate(String line) {
