@@ -3,11 +3,8 @@ package dev.pave.core;
 import dev.pave.config.Config;
 import dev.pave.core.internal.ServiceRuntime;
 import dev.pave.core.spi.RunInterceptor;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -15,13 +12,13 @@ import java.util.function.Consumer;
  *
  * <p>Startup order: configuration, logging, the termination budget check, OpenTelemetry, metrics,
  * health, the admin server, then the setup code and the components it registered (in registration
- * order), then READY. Shutdown order: DRAINING for the drain delay, STOPPING, components in reverse
- * order, executors, telemetry flush, STOPPED, admin server, logging last. See {@code docs/core.md}.
+ * order), then READY. Shutdown order: DRAINING for the drain delay, STOPPING, then the startup
+ * order undone in reverse: components, executors, health checks, telemetry flush, STOPPED, admin
+ * server, logging last. See {@code docs/architecture.md}.
  */
 public final class PaveServiceBuilder {
   private final String name;
   private Config config;
-  private BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> tracerCustomizer;
 
   PaveServiceBuilder(String name) {
     Objects.requireNonNull(name, "name");
@@ -44,13 +41,6 @@ public final class PaveServiceBuilder {
     return this;
   }
 
-  /** Test hook (package-private): extra tracer provider setup, e.g. an in-memory span exporter. */
-  PaveServiceBuilder tracerCustomizer(
-      BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> customizer) {
-    this.tracerCustomizer = Objects.requireNonNull(customizer, "customizer");
-    return this;
-  }
-
   /**
    * Runs the service as the process: starts it, handles SIGTERM and SIGINT (a second SIGINT skips
    * the rest of the drain delay), answers the admin endpoints, and blocks until it has stopped.
@@ -69,7 +59,7 @@ public final class PaveServiceBuilder {
     }
     ServiceRuntime runtime;
     try {
-      runtime = ServiceRuntime.start(new ServiceRuntime.Options(name, config, true, tracerCustomizer), setup);
+      runtime = ServiceRuntime.start(new ServiceRuntime.Options(name, config, true), setup);
     } catch (PaveStartupException e) {
       System.exit(1);
       return;
@@ -93,6 +83,6 @@ public final class PaveServiceBuilder {
    */
   public RunningService start(Consumer<ServiceContext> setup) {
     Objects.requireNonNull(setup, "setup");
-    return ServiceRuntime.start(new ServiceRuntime.Options(name, config, false, tracerCustomizer), setup);
+    return ServiceRuntime.start(new ServiceRuntime.Options(name, config, false), setup);
   }
 }

@@ -74,4 +74,13 @@ public interface ServiceContext {
    * @return the executor
    */
   ExecutorService executor(String name, int threads);
+
+  /**
+   * The service's own endpoints on the admin port ({@code svc.admin().route("/cachez", query ->
+   * AdminReply.json(cache.stats()))}).
+   *
+   * @return the admin port's route table
+   */
+  @dev.pave.config.Experimental("the admin route table is new")
+  Admin admin();
 }

@@ -290,6 +290,40 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void aServicesOwnRoute_isServedBesidePavesOnes_getOnly_andAFailureSaysNothing() throws Exception {
+    // Design review A3: svc.admin().route(path, handler), one row of the admin server's table.
+    start(false, svc -> {
+      svc.admin().route("/cachez", query -> AdminReply.json(java.util.Map.of("entries", 42, "region", query.getOrDefault("region", "all"))));
+      svc.admin().route("/broken", query -> {
+        throw new IllegalStateException("secret-detail-in-exception");
+      });
+    });
+
+    HttpResponse<String> cache = get("/cachez?region=eu");
+    assertThat(cache.statusCode()).isEqualTo(200);
+    assertThat(cache.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(cache.body()).contains("\"entries\":42").contains("\"region\":\"eu\"");
+    HttpResponse<String> post = send(request("/cachez")
+        .POST(HttpRequest.BodyPublishers.ofString("x")));
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).contains("GET");
+    HttpResponse<String> broken = get("/broken");
+    assertThat(broken.statusCode()).isEqualTo(500);
+    assertThat(broken.body()).doesNotContain("secret-detail").doesNotContain("IllegalStateException");
+    assertThat(get("/livez").statusCode()).isEqualTo(200); // Pave's own routes unchanged
+  }
+
+  @Test
+  void aRouteThatIsTakenOrMalformed_failsStartupNamingIt() {
+    for (String path : java.util.List.of("/metrics", "cachez", "/a b", "/../etc")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(false, svc -> svc.admin().route(path, q -> AdminReply.text("x"))))
+          .as(path)
+          .isInstanceOf(PaveStartupException.class)
+          .hasMessageContaining("admin route");
+    }
+  }
+
+  @Test
   void info_reportsServiceVersionPaveVersionStateAndGitCommit() throws Exception {
     start(false, svc -> {});
     HttpResponse<String> response = get("/info");

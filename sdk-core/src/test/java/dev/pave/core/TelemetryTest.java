@@ -1,6 +1,7 @@
 package dev.pave.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pave.config.Config;
 import io.opentelemetry.api.baggage.Baggage;
@@ -11,7 +12,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,13 @@ import org.slf4j.MDC;
 
 /** The OpenTelemetry bootstrap, seen through an in-memory span exporter. */
 class TelemetryTest {
-  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private final InMemorySpanExporter exporter = MemorySpanExporterProvider.EXPORTER;
   private RunningService service;
+
+  @org.junit.jupiter.api.BeforeEach
+  void reset() {
+    exporter.reset();
+  }
 
   @AfterEach
   void stop() {
@@ -41,11 +46,13 @@ class TelemetryTest {
         .override("admin.port", "0")
         .override("lifecycle.drain-delay", "0ms")
         .override("service.version", "4.5.6")
-        .override("deployment.environment", "staging");
+        .override("deployment.environment", "staging")
+        // An exporter chosen by name, as a service chooses one (OpenTelemetry's exporter SPI).
+        .override("otel.traces.exporter", MemorySpanExporterProvider.NAME)
+        .override("otel.bsp.schedule.delay", "10");
     overrides.forEach(builder::override);
     service = Pave.service("telemetry-test")
         .config(builder.build())
-        .tracerCustomizer((tracer, props) -> tracer.addSpanProcessor(SimpleSpanProcessor.create(exporter)))
         .start(svc -> {});
     return service.context();
   }
@@ -56,8 +63,8 @@ class TelemetryTest {
     Tracer tracer = svc.openTelemetry().getTracer("test");
     tracer.spanBuilder("work").startSpan().end();
 
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.getFinishedSpanItems().size() == 1);
     List<SpanData> spans = exporter.getFinishedSpanItems();
-    assertThat(spans).hasSize(1);
     var resource = spans.get(0).getResource();
     assertThat(resource.getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("telemetry-test");
     assertThat(resource.getAttribute(AttributeKey.stringKey("service.version"))).isEqualTo("4.5.6");
@@ -103,6 +110,8 @@ class TelemetryTest {
     assertThat(result[0]).isEqualTo(parent.getSpanContext().getTraceId());
     assertThat(result[1]).isEqualTo("r-42");
     assertThat(result[2]).startsWith("worker-");
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> exporter.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals("child")));
     SpanData child = exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals("child")).findFirst().orElseThrow();
     assertThat(child.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
     // and the worker thread does not keep the MDC after the task

@@ -114,11 +114,17 @@ public final class AdminServer {
   private final String host;
   private final Backend backend;
 
+  private final Map<String, Route> routes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> builtIn;
+
   private AdminServer(Server server, ServerConnector connector, String host, Backend backend) {
     this.server = server;
     this.connector = connector;
     this.host = host;
     this.backend = backend;
+    Map<String, Route> table = builtInRoutes();
+    this.routes.putAll(table);
+    this.builtIn = List.copyOf(table.keySet());
   }
 
   /** Binds and starts the server; port 0 picks a free port (see {@link #address()}). */
@@ -270,6 +276,79 @@ public final class AdminServer {
     response.write(true, ByteBuffer.wrap(exchange.body), callback);
   }
 
+  /** What an endpoint does with a request whose method matched; the table below maps paths to these. */
+  @FunctionalInterface
+  private interface Endpoint {
+    void serve(Exchange exchange, Map<String, String> query, byte[] body) throws IOException, BadRequest;
+  }
+
+  /** One row of the route table: the method allowed on the path, and what serves it. */
+  private record Route(String method, Endpoint endpoint) {}
+
+  /**
+   * The route table (design review A3): Pave's endpoints, then a service's own ({@link #addRoute}).
+   * Adding an endpoint is one row here and its method below.
+   */
+  private Map<String, Route> builtInRoutes() {
+    Map<String, Route> table = new LinkedHashMap<>();
+    table.put("/livez", new Route("GET", (ex, q, body) -> probe(ex, q, backend.health().isLive(), HealthRegistry.Kind.LIVENESS)));
+    table.put("/readyz", new Route("GET", (ex, q, body) -> probe(ex, q, backend.health().isReady(), HealthRegistry.Kind.READINESS)));
+    table.put("/startupz", new Route("GET", (ex, q, body) -> startup(ex, q)));
+    table.put("/prestop", new Route("GET", (ex, q, body) -> {
+      refuseCrossSite(ex, "/prestop");
+      backend.preStop();
+      send(ex, 200, TEXT, "drained; state " + backend.state() + "\n");
+    }));
+    table.put("/metrics", new Route("GET", (ex, q, body) -> metrics(ex)));
+    table.put("/info", new Route("GET", (ex, q, body) -> sendJson(ex, 200, backend.info())));
+    table.put("/config", new Route("GET", (ex, q, body) -> {
+      List<Map<String, Object>> entries = backend.configEntries().orElseThrow(
+          () -> new BadRequest(404, "not found: /config (set admin.expose-config=true to expose it)"));
+      sendJson(ex, 200, Map.of("entries", entries));
+    }));
+    table.put("/loglevel", new Route("POST", (ex, q, body) -> {
+      refuseCrossSite(ex, "/loglevel");
+      if (!backend.logLevelChangesEnabled()) {
+        throw new BadRequest(403, "runtime level changes are disabled on this service;"
+            + " set admin.loglevel.enabled=true to allow POST /loglevel");
+      }
+      logLevel(ex, q, body);
+    }));
+    return table;
+  }
+
+  /** The service's own endpoints must look like this: a path of letters, digits, '-', '_', '.' and '/'. */
+  private static final java.util.regex.Pattern ROUTE_PATH = java.util.regex.Pattern.compile("/[A-Za-z0-9._/-]{1,100}");
+
+  /**
+   * Serves {@code GET path} with a service's {@code handler} ({@code svc.admin().route}).
+   *
+   * @throws IllegalArgumentException if the path is malformed or taken (Pave's, or added before)
+   */
+  public void addRoute(String path, dev.pave.core.AdminHandler handler) {
+    java.util.Objects.requireNonNull(handler, "handler");
+    if (path == null || !ROUTE_PATH.matcher(path).matches() || path.contains("//") || path.contains("/..")) {
+      throw new IllegalArgumentException("admin route '" + path + "' must be a path such as /cachez: '/' then"
+          + " letters, digits, '-', '_', '.' or '/', at most 100 characters");
+    }
+    Route route = new Route("GET", (ex, q, body) -> {
+      dev.pave.core.AdminReply reply;
+      try {
+        reply = handler.handle(q);
+      } catch (Exception e) {
+        throw new IOException("admin route " + path + " failed", e); // logged; answered 500, no detail
+      }
+      if (reply == null) {
+        throw new IllegalStateException("admin route " + path + " returned null");
+      }
+      send(ex, reply.status(), reply.contentType(), reply.body());
+    });
+    if (routes.putIfAbsent(path, route) != null) {
+      throw new IllegalArgumentException("admin route " + path + " is taken: Pave serves "
+          + String.join(", ", builtIn) + ", and each path can be added once");
+    }
+  }
+
   private void route(Exchange exchange) throws IOException, BadRequest, ClientGone {
     String rawUri = exchange.request.getHttpURI().getPathQuery();
     if (rawUri != null && rawUri.length() > MAX_URI_CHARS) {
@@ -277,68 +356,16 @@ public final class AdminServer {
     }
     String path = Request.getPathInContext(exchange.request);
     String method = exchange.request.getMethod();
-    String allowed;
-    switch (path) {
-      case "/livez":
-      case "/readyz":
-      case "/startupz":
-      case "/prestop":
-      case "/metrics":
-      case "/info":
-      case "/config":
-        allowed = "GET";
-        break;
-      case "/loglevel":
-        allowed = "POST";
-        break;
-      default:
-        readBody(exchange);
-        throw new BadRequest(404, "not found: " + sanitize(path));
-    }
+    Route route = routes.get(path);
     byte[] body = readBody(exchange);
-    if (!allowed.equals(method)) {
-      exchange.replyHeaders.put("Allow", allowed);
-      throw new BadRequest(405, "method " + sanitize(method) + " not allowed on " + path + "; use " + allowed);
+    if (route == null) {
+      throw new BadRequest(404, "not found: " + sanitize(path));
     }
-    if (path.equals("/loglevel") || path.equals("/prestop")) {
-      refuseCrossSite(exchange, path);
+    if (!route.method().equals(method)) {
+      exchange.replyHeaders.put("Allow", route.method());
+      throw new BadRequest(405, "method " + sanitize(method) + " not allowed on " + path + "; use " + route.method());
     }
-    if (path.equals("/loglevel") && !backend.logLevelChangesEnabled()) {
-      throw new BadRequest(403, "runtime level changes are disabled on this service;"
-          + " set admin.loglevel.enabled=true to allow POST /loglevel");
-    }
-    Map<String, String> query = parseForm(exchange.request.getHttpURI().getQuery());
-    switch (path) {
-      case "/livez":
-        probe(exchange, query, backend.health().isLive(), HealthRegistry.Kind.LIVENESS);
-        break;
-      case "/readyz":
-        probe(exchange, query, backend.health().isReady(), HealthRegistry.Kind.READINESS);
-        break;
-      case "/startupz":
-        startup(exchange, query);
-        break;
-      case "/prestop":
-        backend.preStop();
-        send(exchange, 200, TEXT, "drained; state " + backend.state() + "\n");
-        break;
-      case "/metrics":
-        metrics(exchange);
-        break;
-      case "/info":
-        sendJson(exchange, 200, backend.info());
-        break;
-      case "/config":
-        List<Map<String, Object>> entries = backend.configEntries().orElseThrow(
-            () -> new BadRequest(404, "not found: /config (set admin.expose-config=true to expose it)"));
-        sendJson(exchange, 200, Map.of("entries", entries));
-        break;
-      case "/loglevel":
-        logLevel(exchange, query, body);
-        break;
-      default:
-        throw new BadRequest(404, "not found: " + sanitize(path));
-    }
+    route.endpoint().serve(exchange, parseForm(exchange.request.getHttpURI().getQuery()), body);
   }
 
   /**

@@ -15,8 +15,6 @@ import dev.pave.logging.LoggingSettings;
 import dev.pave.logging.PaveLogging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -37,7 +35,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +50,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
   static final Duration MIN_LOG_FLUSH = Duration.ofMillis(500);
 
   /** How the runtime is started. */
-  public record Options(
-      String serviceName,
-      Config config,
-      boolean ownsProcess,
-      BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> tracerCustomizer) {
+  public record Options(String serviceName, Config config, boolean ownsProcess) {
     public Options {
       Objects.requireNonNull(serviceName, "serviceName");
     }
@@ -189,7 +182,6 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
             logging.kubernetesPodName().orElse(null),
             logging.kubernetesNamespace().orElse(null)),
         otelProperties(config),
-        options.tracerCustomizer(),
         options.ownsProcess());
     Telemetry created = telemetry;
     undo.push("telemetry", () -> flushTelemetry(created));
@@ -509,6 +501,17 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
   @Override
   public OpenTelemetry openTelemetry() {
     return telemetry.openTelemetry();
+  }
+
+  @Override
+  public dev.pave.core.Admin admin() {
+    return (path, handler) -> {
+      AdminServer server = admin;
+      if (server == null) {
+        throw new IllegalStateException("admin routes are added from the setup code, once the admin server runs");
+      }
+      server.addRoute(path, handler);
+    };
   }
 
   @Override

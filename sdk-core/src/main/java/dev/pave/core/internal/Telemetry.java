@@ -1,7 +1,6 @@
 package dev.pave.core.internal;
 
 import dev.pave.config.Durations;
-import dev.pave.core.CoreSettings;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -16,7 +15,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,13 +74,11 @@ public final class Telemetry {
    *
    * @param identity the service
    * @param paveOtelProperties Pave configuration under {@code otel.} (full keys), lowest priority
-   * @param tracerCustomizer extra tracer provider setup (tests add an in-memory exporter), may be null
    * @param global whether to install the result as {@link GlobalOpenTelemetry}
    */
   public static Telemetry create(
       ServiceIdentity identity,
       Map<String, String> paveOtelProperties,
-      BiFunction<SdkTracerProviderBuilder, ConfigProperties, SdkTracerProviderBuilder> tracerCustomizer,
       boolean global) {
     Map<String, String> defaults = new HashMap<>(paveOtelProperties);
     defaults.putIfAbsent("otel.service.name", identity.name());
@@ -98,9 +93,6 @@ public final class Telemetry {
     // With no exporter the SDK (1.68) hands out invalid, all-zero spans: no trace_id in logs, no
     // traceparent downstream. An empty processor keeps spans real; they are dropped when they end.
     builder.addTracerProviderCustomizer((tracer, config) -> tracer.addSpanProcessor(new KeepSpansValid()));
-    if (tracerCustomizer != null) {
-      builder.addTracerProviderCustomizer(tracerCustomizer);
-    }
     OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
     if (global) {
       try {
