@@ -1,10 +1,7 @@
 package dev.pave.core.internal;
 
-import dev.pave.core.Lifecycle;
-import dev.pave.core.LifecycleState;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -16,7 +13,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.LongSupplier;
 
 /**
  * The Prometheus meter registry and Pave's own meters: JVM memory, GC, threads, class loading;
@@ -56,42 +52,11 @@ public final class Metrics implements AutoCloseable {
     return uncaughtExceptions;
   }
 
-  /** One gauge per state, 1 for the current state and 0 for the others. */
-  public void bindLifecycle(Lifecycle lifecycle) {
-    for (LifecycleState state : LifecycleState.values()) {
-      Gauge.builder("pave.lifecycle.state", lifecycle, l -> l.state() == state ? 1 : 0)
-          .description("1 for the current lifecycle state of the service, 0 for the others")
-          .tag("state", state.name())
-          .register(registry);
+  /** Binds Pave's own meters ({@link LifecycleMetrics}, {@link HealthMetrics}, {@link LoggingMetrics}, ...). */
+  public void bind(MeterBinder... binders) {
+    for (MeterBinder binder : binders) {
+      binder.bindTo(registry);
     }
-  }
-
-  /** Health check status per check: 1 passing, 0 failing or no result yet. */
-  public void bindHealth(HealthRegistry health) {
-    health.onRegistration(
-        check ->
-            Gauge.builder("pave.health.check.status", health, h -> {
-                  HealthRegistry.CheckStatus status = h.status(check.name());
-                  return status != null && status.status() == HealthRegistry.Status.UP ? 1 : 0;
-                })
-                .description("1 when the health check passes, 0 when it fails or has no result yet")
-                .tag("kind", check.kind().label())
-                .tag("check", check.name())
-                .register(registry));
-  }
-
-  /** The number of log events the logging queue dropped (sdk-logging's counter). */
-  public void bindDroppedLogEvents(LongSupplier dropped) {
-    FunctionCounter.builder("pave.logging.dropped.events", dropped, d -> d.getAsLong())
-        .description("Log events dropped because the asynchronous logging queue was full")
-        .register(registry);
-  }
-
-  /** {@code pave_logging_peer_stream_errors_total}: see {@code PaveLogging.peerStreamErrors()}. */
-  public void bindPeerStreamErrors(LongSupplier errors) {
-    FunctionCounter.builder("pave.logging.peer.stream.errors", errors, e -> e.getAsLong())
-        .description("Malformed HTTP/2 streams from peers, refused by the gRPC transport and counted instead of logged")
-        .register(registry);
   }
 
   /**

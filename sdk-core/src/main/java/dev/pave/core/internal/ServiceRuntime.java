@@ -192,16 +192,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     step.lap();
     // 5. Metrics: Prometheus registry, JVM/process binders, lifecycle and log-drop meters.
     metrics = join(metricsInit);
-    metrics.bindLifecycle(lifecycle);
-    metrics.bindDroppedLogEvents(PaveLogging::droppedEvents);
-    metrics.bindPeerStreamErrors(PaveLogging::peerStreamErrors);
+    metrics.bind(new LifecycleMetrics(lifecycle), new LoggingMetrics(PaveLogging::droppedEvents, PaveLogging::peerStreamErrors));
     step.lap();
     // 6. Health: the registry, a built-in liveness check, metrics per check. Checks stop running
     //    right after the service's components and executors (probes keep the last results).
     health = new HealthRegistry(
         settings.health().checkInterval(), settings.health().checkTimeout(), () -> lifecycle.state() == LifecycleState.READY);
     health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
-    metrics.bindHealth(health);
+    metrics.bind(new HealthMetrics(health));
     undo.push("health checks", health::close);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
