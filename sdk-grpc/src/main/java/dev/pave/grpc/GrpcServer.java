@@ -2,21 +2,8 @@ package dev.pave.grpc;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.pave.grpc.internal.AccessLogInterceptor;
-import dev.pave.grpc.internal.DefaultDeadlineInterceptor;
-import dev.pave.grpc.internal.ErrorMappingInterceptor;
-import dev.pave.grpc.internal.ExceptionMapping;
-import dev.pave.grpc.internal.GrpcTracing;
-import dev.pave.grpc.internal.LoadSheddingInterceptor;
-import dev.pave.grpc.internal.RequestParsing;
+import dev.pave.grpc.internal.ServerChain;
 import dev.pave.grpc.internal.TlsReloader;
-import dev.pave.grpc.internal.TransportStatus;
-import dev.pave.grpc.internal.RpcMetrics;
-import dev.pave.grpc.internal.ServerMetricsInterceptor;
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
-import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -24,11 +11,8 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.ProtoReflectionService;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,6 +42,11 @@ import org.slf4j.LoggerFactory;
 public final class GrpcServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
+
+  /** The logger of the access log, one line per call: {@value}. */
+  public static final String ACCESS_LOGGER = "dev.pave.grpc.access";
+  /** The logger of server errors (an unexpected exception, logged once with its trace id): {@value}. */
+  public static final String ERROR_LOGGER = "dev.pave.grpc.server";
 
   /** Health service name that stands for the whole server. */
   public static final String ALL_SERVICES = HealthStatusManager.SERVICE_NAME_ALL_SERVICES;
@@ -203,29 +192,7 @@ public final class GrpcServer {
             .maxConnectionAge(settings.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS)
             .maxConnectionAgeGrace(
                 settings.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
-    // Every method's request marshaller is wrapped, so a request that cannot be parsed becomes a
-    // recorded INVALID_ARGUMENT or RESOURCE_EXHAUSTED (RequestParsing says why).
-    services.forEach(service -> builder.addService(RequestParsing.guard(service)));
-    builder.addService(RequestParsing.guard(health.getHealthService().bindService()));
-    if (settings.reflectionEnabled()) {
-      builder.addService(RequestParsing.guard(ProtoReflectionServiceV1.newInstance().bindService()));
-      builder.addService(RequestParsing.guard(reflectionV1alpha().bindService()));
-    }
-    // ServerBuilder runs interceptors in the reverse order of addition: innermost first.
-    builder.intercept(new RequestParsing()); // innermost: its close goes through every other one
-    builder.addStreamTracerFactory(new TransportStatus()); // how a call ended without a server close
-    settings
-        .maxConcurrentCalls()
-        .ifPresent(limit -> builder.intercept(new LoadSheddingInterceptor(bulkhead(limit))));
-    builder.intercept(new ErrorMappingInterceptor(new ExceptionMapping(exceptionMappers)));
-    // Outside the error mapping: the default deadline's close and every other close go through
-    // one lock (DefaultDeadlineInterceptor says why); inside the access log and metrics.
-    builder.intercept(new DefaultDeadlineInterceptor(settings.defaultDeadline(), scheduler));
-    builder.intercept(
-        new AccessLogInterceptor(settings.accessLogLevel(), settings.accessLogMethodLevels()));
-    builder.intercept(
-        new ServerMetricsInterceptor(new RpcMetrics(meterRegistry, "server", Tags.empty())));
-    builder.intercept(new GrpcTracing(openTelemetry).serverInterceptor());
+    ServerChain.install(builder, settings, services, health, exceptionMappers, meterRegistry, openTelemetry, scheduler);
     Server built = builder.build();
     try {
       built.start();
@@ -251,22 +218,6 @@ public final class GrpcServer {
             ? "tls" : "mtls-" + settings.tls().get().clientAuth().name().toLowerCase(java.util.Locale.ROOT))
         .log("gRPC server listening on {}:{} ({})", settings.host(), built.getPort(),
             tlsMaterial == null ? "plaintext" : "TLS, client auth " + settings.tls().get().clientAuth());
-  }
-
-  @SuppressWarnings("deprecation")
-  private static BindableService reflectionV1alpha() {
-    // v1alpha is deprecated in grpc-java, but grpcurl and grpcui releases before 1.9 only speak
-    // v1alpha: serve both, as grpc-java's own examples do.
-    return ProtoReflectionService.newInstance();
-  }
-
-  private Bulkhead bulkhead(int limit) {
-    BulkheadRegistry registry =
-        BulkheadRegistry.of(
-            BulkheadConfig.custom().maxConcurrentCalls(limit).maxWaitDuration(Duration.ZERO).build());
-    // resilience4j.bulkhead.available.concurrent.calls / max.allowed.concurrent.calls {name=grpc-server}
-    TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meterRegistry);
-    return registry.bulkhead("grpc-server");
   }
 
   /**

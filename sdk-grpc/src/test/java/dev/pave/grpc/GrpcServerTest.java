@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import dev.pave.grpc.internal.AccessLogInterceptor;
-import dev.pave.grpc.internal.ExceptionMapping;
 import dev.pave.grpc.test.EchoReply;
 import dev.pave.grpc.test.EchoRequest;
 import dev.pave.grpc.test.TestServiceGrpc;
@@ -159,8 +157,8 @@ class GrpcServerTest {
         .containsOnly(traceId);
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> logs.from(AccessLogInterceptor.LOGGER_NAME).size() >= 2);
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+        .until(() -> logs.from(GrpcServer.ACCESS_LOGGER).size() >= 2);
+    assertThat(logs.from(GrpcServer.ACCESS_LOGGER))
         .hasSize(2)
         .allSatisfy(
             line -> {
@@ -235,7 +233,7 @@ class GrpcServerTest {
     List<CapturedLogs.Line> errors =
         logs.lines.stream().filter(l -> l.level().equals("ERROR")).toList();
     assertThat(errors).hasSize(1);
-    assertThat(errors.get(0).logger()).isEqualTo(ExceptionMapping.LOGGER_NAME);
+    assertThat(errors.get(0).logger()).isEqualTo(GrpcServer.ERROR_LOGGER);
     assertThat(errors.get(0).traceId()).isEqualTo(traceId);
     assertThat(errors.get(0).error()).isInstanceOf(IllegalStateException.class);
 
@@ -462,8 +460,8 @@ class GrpcServerTest {
   private List<CapturedLogs.Line> accessLines(java.util.function.Predicate<CapturedLogs.Line> filter, int atLeast) {
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> logs.from(AccessLogInterceptor.LOGGER_NAME).stream().filter(filter).count() >= atLeast);
-    return logs.from(AccessLogInterceptor.LOGGER_NAME).stream().filter(filter).toList();
+        .until(() -> logs.from(GrpcServer.ACCESS_LOGGER).stream().filter(filter).count() >= atLeast);
+    return logs.from(GrpcServer.ACCESS_LOGGER).stream().filter(filter).toList();
   }
 
   private static List<String> listServices(Channel channel) throws Exception {
@@ -511,7 +509,7 @@ class GrpcServerTest {
     accessLines(line -> line.message().contains("TestService/Echo RESOURCE_EXHAUSTED") && line.level().equals("INFO"), 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> Scrape.value(registry.scrape(),
         "rpc_server_call_duration_seconds_count", "rpc_method=\"Echo\"", "rpc_grpc_status_code=\"8\"") == 1);
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME)).noneMatch(line -> line.message().contains("CANCELLED"));
+    assertThat(logs.from(GrpcServer.ACCESS_LOGGER)).noneMatch(line -> line.message().contains("CANCELLED"));
   }
 
   @Test
@@ -721,7 +719,7 @@ class GrpcServerTest {
     }
     assertThat(stub.echo(echo("after")).getMessage()).isEqualTo("after");
     accessLines(line -> line.message().contains("TestService/Echo OK"), 1);
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME))
+    assertThat(logs.from(GrpcServer.ACCESS_LOGGER))
         .noneMatch(line -> line.message().contains("CANCELLED") && !line.level().equals("DEBUG"));
   }
 
@@ -741,7 +739,7 @@ class GrpcServerTest {
       } while (frame.streamId() != 1 || !(frame.type() == RST_STREAM || frame.type() == HEADERS && (frame.flags() & 0x1) != 0));
     }
     accessLines(line -> line.message().contains("TestService/Echo INTERNAL"), 1);
-    assertThat(logs.from(AccessLogInterceptor.LOGGER_NAME)).noneMatch(line -> line.message().contains("CANCELLED"));
+    assertThat(logs.from(GrpcServer.ACCESS_LOGGER)).noneMatch(line -> line.message().contains("CANCELLED"));
   }
 
   @Test
@@ -1016,7 +1014,7 @@ class GrpcServerTest {
     while (System.nanoTime() < end) {
       assertThat(stub.echo(echo("ping")).getMessage()).isEqualTo("ping");
       peers.clear();
-      logs.from(AccessLogInterceptor.LOGGER_NAME)
+      logs.from(GrpcServer.ACCESS_LOGGER)
           .forEach(l -> peers.add((String) l.fields().get("peer")));
       if (peers.size() >= 2) {
         break;

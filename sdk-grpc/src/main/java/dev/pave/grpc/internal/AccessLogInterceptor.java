@@ -23,10 +23,10 @@ import org.slf4j.event.Level;
  * status, duration, peer, message sizes as SLF4J key-value pairs (trace_id comes from the logging
  * context, the server span being current). The level is chosen per method or service.
  */
-public final class AccessLogInterceptor implements ServerInterceptor {
+final class AccessLogInterceptor implements ServerInterceptor {
 
   /** Logger of access log lines. */
-  public static final String LOGGER_NAME = "dev.pave.grpc.access";
+  public static final String LOGGER_NAME = dev.pave.grpc.GrpcServer.ACCESS_LOGGER;
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 

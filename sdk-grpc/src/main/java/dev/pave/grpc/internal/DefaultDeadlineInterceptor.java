@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * then goes through the lock too) and inside the access log and metrics (which see the status).
  * The context is cancelled when the call completes, which also frees its timer.
  */
-public final class DefaultDeadlineInterceptor implements ServerInterceptor {
+final class DefaultDeadlineInterceptor implements ServerInterceptor {
 
   private static final Executor DIRECT = Runnable::run;
 

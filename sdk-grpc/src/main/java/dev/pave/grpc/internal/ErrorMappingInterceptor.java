@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * never read (it reported {@code DEADLINE_EXCEEDED}), and an access-log line as long (security
  * report D14).
  */
-public final class ErrorMappingInterceptor implements ServerInterceptor {
+final class ErrorMappingInterceptor implements ServerInterceptor {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExceptionMapping.LOGGER_NAME);
 

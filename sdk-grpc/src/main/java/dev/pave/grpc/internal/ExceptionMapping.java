@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns a handler's exception into the status and trailers the caller receives; see {@link GrpcExceptionMapper}. */
-public final class ExceptionMapping {
+final class ExceptionMapping {
 
   /** Logger of uncaught handler exceptions. */
-  public static final String LOGGER_NAME = "dev.pave.grpc.server";
+  public static final String LOGGER_NAME = dev.pave.grpc.GrpcServer.ERROR_LOGGER;
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
 

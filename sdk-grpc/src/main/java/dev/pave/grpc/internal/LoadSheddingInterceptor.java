@@ -13,7 +13,7 @@ import io.grpc.Status;
  * permit is held until the call completes or is cancelled. Health checks are never shed: a probe
  * answered {@code RESOURCE_EXHAUSTED} under load would get a busy pod restarted.
  */
-public final class LoadSheddingInterceptor implements ServerInterceptor {
+final class LoadSheddingInterceptor implements ServerInterceptor {
 
   private static final String HEALTH_SERVICE = "grpc.health.v1.Health";
 

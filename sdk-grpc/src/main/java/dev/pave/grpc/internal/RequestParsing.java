@@ -29,7 +29,7 @@ import java.util.List;
  * interceptors' listeners, which forward messages without reading them, and never reaches a service.
  * No well-kept library does this for grpc-java, hence by hand.
  */
-public final class RequestParsing implements ServerInterceptor {
+final class RequestParsing implements ServerInterceptor {
 
   /** Stands in for a request that could not be parsed; never reaches a service. */
   private record Unparseable(Status status) {}

@@ -10,7 +10,7 @@ import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Records {@link RpcMetrics} of every server call: started, message sizes, duration by status. */
-public final class ServerMetricsInterceptor implements ServerInterceptor {
+final class ServerMetricsInterceptor implements ServerInterceptor {
 
   private final RpcMetrics metrics;
 

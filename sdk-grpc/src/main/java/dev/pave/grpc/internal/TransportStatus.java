@@ -15,7 +15,7 @@ import io.grpc.Status;
  * status before that {@code onCancel()} runs, and hands it over through the call's context.
  * (Security report D13: such calls were all logged as {@code CANCELLED "cancelled by the client"}.)
  */
-public final class TransportStatus extends ServerStreamTracer.Factory {
+final class TransportStatus extends ServerStreamTracer.Factory {
 
   private static final Context.Key<Holder> KEY = Context.key("pave-transport-status");
 
