@@ -3,12 +3,10 @@ package dev.pave.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +18,14 @@ class LoadProcessTest {
   private record Result(int exit, String output) {}
 
   private Result runChild(Map<String, String> env, List<String> jvmArgs) throws IOException, InterruptedException {
-    String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
-    var command = new java.util.ArrayList<String>();
-    command.add(java);
-    command.addAll(jvmArgs);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadMain.class.getName()));
-    var builder = new ProcessBuilder(command).directory(tmp.toFile()).redirectErrorStream(true);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    dev.pave.testsupport.ChildJvm child = dev.pave.testsupport.ChildJvm.builder(tmp.resolve("child-output"), LoadMain.class)
+        .jvmArgs(jvmArgs)
+        .env(env)
+        .workingDirectory(tmp)
+        .mergeStderr()
+        .start();
+    int exit = child.awaitExit(java.time.Duration.ofSeconds(60));
+    return new Result(exit, child.stdoutText());
   }
 
   @Test

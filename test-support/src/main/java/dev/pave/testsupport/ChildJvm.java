@@ -171,6 +171,7 @@ public final class ChildJvm implements AutoCloseable {
     private Stdout stdoutMode = Stdout.PIPE;
     private File stdoutRedirect;
     private boolean mergeStderr;
+    private Path workingDirectory;
 
     private Builder(Path dir, String mainClass) {
       this.dir = dir;
@@ -220,6 +221,12 @@ public final class ChildJvm implements AutoCloseable {
       return this;
     }
 
+    /** The child's working directory; default this JVM's. */
+    public Builder workingDirectory(Path directory) {
+      workingDirectory = directory;
+      return this;
+    }
+
     /** stderr into stdout, as {@code 2>&1}. */
     public Builder mergeStderr() {
       mergeStderr = true;
@@ -244,6 +251,9 @@ public final class ChildJvm implements AutoCloseable {
       Path out = Files.createTempFile(dir, "stdout", ".log");
       Path err = mergeStderr ? null : Files.createTempFile(dir, "stderr", ".log");
       ProcessBuilder builder = new ProcessBuilder(command);
+      if (workingDirectory != null) {
+        builder.directory(workingDirectory.toFile());
+      }
       if (stdoutRedirect != null) {
         builder.redirectOutput(stdoutRedirect);
       } else if (stdoutMode == Stdout.FILE) {
