@@ -110,6 +110,32 @@ class ZeroConfigLoggingTest {
   }
 
   @Test
+  void aPlatformsFieldContributor_addsItsFieldsToEveryLine_inBothFormats_butNeverReplacesPavesOwn() throws Exception {
+    // Design review A7: a library on the class path adds fields (TestFieldContributor, listed in
+    // META-INF/services), with no change to the service.
+    for (String format : List.of("json", "text")) {
+      ChildJvm child = ChildJvm.start(dir, List.of("-Dpave.test.log-fields=true", "-Dservice.name=payments",
+          "-Dlogging.format=" + format), Map.of(), null, "schema");
+      assertThat(child.awaitExit(EXIT)).as(child.stderr()).isZero();
+      assertThat(child.stderr()).contains("pave-logging: log field 'message' of dev.pave.logging.TestFieldContributor"
+          + " left out: one of Pave's own fields");
+      assertThat(child.stdoutText()).doesNotContain("plaintext-contributed-token")
+          .doesNotContain("a contributor may not replace");
+      if (format.equals("json")) {
+        for (JsonNode line : child.jsonLines()) {
+          assertThat(line.get("cloud.region").asText()).isEqualTo("eu-west-1");
+          assertThat(line.get("platform.owner").asText()).isEqualTo("team-payments");
+          assertThat(line.get("platform.note").asText()).isEqualTo("token=******");
+        }
+      } else {
+        // Every event line (a stack trace's own lines follow its event's line).
+        assertThat(child.lines().stream().filter(line -> !line.startsWith("\t")).toList()).isNotEmpty()
+            .allSatisfy(line -> assertThat(line).contains("cloud.region=eu-west-1").contains("platform.owner=team-payments"));
+      }
+    }
+  }
+
+  @Test
   void normalExitAfterOneHundredThousandWarningsThroughASmallQueueLosesNone() throws Exception {
     int events = 100_000;
     // WARN is not dropped while stdout is read: with 256 slots the producer waits for the writer

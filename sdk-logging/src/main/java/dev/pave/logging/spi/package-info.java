@@ -1,0 +1,2 @@
+/** Extension points of sdk-logging for platform teams: fields added to every log line. */
+package dev.pave.logging.spi;
