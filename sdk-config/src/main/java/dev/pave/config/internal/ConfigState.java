@@ -68,6 +68,9 @@ public final class ConfigState {
     for (Map.Entry<String, String> entry : environment.entrySet()) {
       String name = entry.getKey();
       String upper = name.toUpperCase(Locale.ROOT);
+      if (isServiceLink(upper, entry.getValue())) {
+        continue; // ADMIN_PORT=tcp://10.96.0.12:8081: Kubernetes' link to a Service named "admin"
+      }
       EnvVar existing = env.get(upper);
       // The winner between FOO_BAR and foo_bar is deterministic: the first in sort order (upper case).
       if (existing == null || name.compareTo(existing.name()) < 0) {
@@ -597,6 +600,20 @@ public final class ConfigState {
     out.values().removeIf(Objects::isNull);
     return out;
   }
+
+  /**
+   * Whether {@code NAME=value} is the {@code <SERVICE>_PORT} variable Kubernetes injects for every
+   * Service of the namespace ({@code enableServiceLinks}, on by default): its value is always
+   * {@code tcp://<cluster IP>:<port>} (or {@code udp://}, {@code sctp://}), which no port key takes.
+   * Read as configuration, a Service named {@code admin} or {@code grpc} would make {@code
+   * ADMIN_PORT}/{@code GRPC_PORT} fail every Pave service beside it.
+   */
+  static boolean isServiceLink(String upperName, String value) {
+    return upperName.endsWith("_PORT") && value != null && SERVICE_LINK.matcher(value).matches();
+  }
+
+  private static final java.util.regex.Pattern SERVICE_LINK =
+      java.util.regex.Pattern.compile("(?:tcp|udp|sctp)://[0-9A-Fa-f.:\\[\\]]+:\\d{1,5}");
 
   private static boolean isWord(String text) {
     if (text.isEmpty()) {
