@@ -18,8 +18,9 @@ public final class Pave {
   /**
    * Starts describing a service.
    *
-   * @param name the service name: the {@code service.name} default, the OpenTelemetry {@code
-   *     service.name} unless {@code OTEL_SERVICE_NAME} says otherwise, shown in {@code /info}
+   * @param name the service name, unless {@code service.name} ({@code SERVICE_NAME}) or else
+   *     OpenTelemetry's {@code OTEL_SERVICE_NAME} says otherwise; one name in logs, traces and
+   *     {@code /info}
    * @return a builder; finish with {@link PaveServiceBuilder#run(java.util.function.Consumer)}
    * @throws IllegalArgumentException if the name is blank
    */

@@ -349,6 +349,26 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void otelServiceName_namesTheServiceEverywhere_andAConflictWithServiceNameFailsStartup() throws Exception {
+    // Noticed in stop 21: OTEL_SERVICE_NAME renamed the traces only; logs and /info kept another name.
+    var seen = new java.util.concurrent.atomic.AtomicReference<String>();
+    try (dev.pave.logging.LogCapture capture = dev.pave.logging.PaveLogging.capture()) {
+      start(false, java.util.Map.of("OTEL_SERVICE_NAME", "billing"), svc -> seen.set(svc.serviceName()));
+      assertThat(seen.get()).isEqualTo("billing");
+      assertThat(json.readTree(get("/info").body()).at("/service/name").asText()).isEqualTo("billing");
+      assertThat(capture.lines()).filteredOn(line -> line.contains("READY in"))
+          .singleElement().asString().contains("\"service.name\":\"billing\"");
+    }
+    service.stop();
+    service = null;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> start(false,
+            java.util.Map.of("OTEL_SERVICE_NAME", "billing", "SERVICE_NAME", "invoices"), svc -> {}))
+        .isInstanceOf(PaveStartupException.class)
+        .hasMessageContaining("otel.service.name [env OTEL_SERVICE_NAME]")
+        .hasMessageContaining("service.name (env SERVICE_NAME) is 'invoices'");
+  }
+
+  @Test
   void misspelledPaveKeysFromEverySource_failStartupAllAtOnceWithTheClosestKey() {
     Config config = Config.builder()
         .environment(java.util.Map.of("LIFECYCLE_DRAIN_DEALY", "1s", "ADMIN_SERVICE_HOST", "10.0.0.7"))

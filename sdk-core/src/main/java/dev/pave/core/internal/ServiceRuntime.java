@@ -2,6 +2,7 @@ package dev.pave.core.internal;
 
 import dev.pave.config.Durations;
 import dev.pave.config.Config;
+import dev.pave.config.ConfigEntry;
 import dev.pave.config.ConfigException;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
@@ -128,10 +129,20 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       undo.push("configuration", loaded::close); // its secret watcher
     }
     // One service identity for logs, /info and traces: service.name (env SERVICE_NAME) when set,
-    // else the name given to Pave.service(name) (which is also service.name's default).
-    String configuredName = config.find("service.name", String.class).orElse("");
-    if (!configuredName.isBlank() && !configuredName.equals(serviceName)) {
-      serviceName = configuredName;
+    // else OpenTelemetry's otel.service.name (env OTEL_SERVICE_NAME), else the name given to
+    // Pave.service(name) (which is also service.name's default). Before, OTEL_SERVICE_NAME renamed
+    // the traces only, and logs and traces named the service differently.
+    String configuredName = explicit(config, "service.name").orElse("");
+    String otelName = explicit(config, "otel.service.name").orElse("");
+    if (!configuredName.isBlank() && !otelName.isBlank() && !configuredName.equals(otelName)) {
+      throw ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
+          "is '" + otelName + "' but service.name (" + config.entry("service.name").map(ConfigEntry::source).orElse("value")
+              + ") is '" + configuredName + "': logs, traces and /info must name the service alike; set only"
+              + " SERVICE_NAME (or both to the same name)");
+    }
+    String chosen = !configuredName.isBlank() ? configuredName : otelName;
+    if (!chosen.isBlank() && !chosen.equals(serviceName)) {
+      serviceName = chosen;
     }
     step.lap();
     // 2. Logging (sdk-logging): format, levels, service fields from the configuration. A
@@ -152,7 +163,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       problems.removeIf(p -> !seen.add(p.key() + " " + p.source()));
       throw new ConfigException(problems);
     }
-    if (config.find("service.name", String.class).isEmpty()) {
+    if (explicit(config, "service.name").isEmpty()) {
       logging = logging.toBuilder().serviceName(serviceName).build();
     }
     PaveLogging.configure(logging);
@@ -378,6 +389,11 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       return "http://127.0.0.1:" + address.getPort() + " (listening on all interfaces)";
     }
     return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
+
+  /** The value of {@code key} when a source sets it, not a default. */
+  private static java.util.Optional<String> explicit(Config config, String key) {
+    return config.entry(key).filter(e -> !"default".equals(e.source())).map(e -> e.value());
   }
 
   /** The real process's sources (as {@code Config.load()}) plus sdk-core's defaults. */
