@@ -192,6 +192,16 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void aStartFailingOnItsConfiguration_namesTheServiceInItsLastLines() throws Exception {
+    // Noticed in stop 21: the failure line of a bad configuration carried unknown_service:java.
+    try (ChildService child = ChildService.start(dir, Map.of("logging.level.root", "LOUD"))) {
+      assertThat(child.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+      String failure = child.output().lines().filter(l -> l.contains("failed to start")).findFirst().orElseThrow();
+      assertThat(failure).contains("logging.level.root").contains("\"service.name\":\"test-service\"");
+    }
+  }
+
+  @Test
   void failedStart_stopsWhatStartedLogsTheComponentAndExitsOne() throws Exception {
     try (ChildService child = ChildService.start(dir, Map.of("test.fail-start", "true"))) {
       assertThat(child.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);

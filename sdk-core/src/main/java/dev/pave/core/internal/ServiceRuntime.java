@@ -82,6 +82,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
   private volatile long stopDeadline;
   /** What the telemetry flush left of its budget, for the logging flush. */
   private volatile Duration logFlush;
+  /** Whether step 2 configured logging with this service's settings. */
+  private volatile boolean loggingConfigured;
 
   private ServiceRuntime(Options options) {
     this.options = options;
@@ -167,6 +169,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       logging = logging.toBuilder().serviceName(serviceName).build();
     }
     PaveLogging.configure(logging);
+    loggingConfigured = true;
     if (options.ownsProcess()) {
       PaveLogging.takeOverShutdown(); // the shutdown order below flushes logging last
       PaveLogging.useProcessStdout(); // a failed write to stdout is seen and counted
@@ -342,6 +345,17 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       reason = LifecycleController.describe(e); // a bug in setup code: its type, and the stack below
     }
     String line = "service '" + serviceName + "' failed to start: " + reason;
+    if (!loggingConfigured && options.ownsProcess()) {
+      // A start that failed before step 2 (bad configuration, the logging settings included)
+      // still names the service in its last lines, which would otherwise carry Logback's
+      // zero-config unknown_service:java.
+      try {
+        PaveLogging.configure(PaveLogging.settings().orElseGet(() -> LoggingSettings.builder().build()).toBuilder()
+            .serviceName(serviceName).build());
+      } catch (RuntimeException notEvenThat) {
+        // keep the logging there is
+      }
+    }
     if (cause != null) {
       log.error(line, cause);
     } else {
