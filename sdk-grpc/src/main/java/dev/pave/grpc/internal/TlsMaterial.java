@@ -44,17 +44,32 @@ public final class TlsMaterial {
     this.digest = digest;
   }
 
-  /** The files' bytes as a digest, to tell whether anything changed since the last reading. */
-  static byte[] digestOf(Path directory) throws IOException {
+  /**
+   * The three files' bytes, read once, and their digest: the material is parsed from these bytes,
+   * never by reading a file again, so a check sees one set of files.
+   */
+  record Snapshot(Path directory, java.util.Map<String, byte[]> files, byte[] digest) {
+    byte[] file(String name) {
+      return files.get(name);
+    }
+  }
+
+  /** Reads the files of {@code directory} (a missing one is absent from the snapshot). */
+  static Snapshot read(Path directory) throws IOException {
     MessageDigest sha = sha256();
+    java.util.Map<String, byte[]> files = new java.util.HashMap<>();
     for (String name : new String[] {GrpcTls.CERTIFICATE_FILE, GrpcTls.PRIVATE_KEY_FILE, GrpcTls.CA_FILE}) {
-      Path file = directory.resolve(name);
       sha.update(name.getBytes(StandardCharsets.US_ASCII));
-      if (Files.exists(file)) {
-        sha.update(Files.readAllBytes(file));
+      try {
+        byte[] bytes = Files.readAllBytes(directory.resolve(name));
+        files.put(name, bytes);
+        sha.update((byte) 1);
+        sha.update(bytes);
+      } catch (NoSuchFileException absent) {
+        sha.update((byte) 0);
       }
     }
-    return sha.digest();
+    return new Snapshot(directory, files, sha.digest());
   }
 
   /**
@@ -67,31 +82,35 @@ public final class TlsMaterial {
    */
   static TlsMaterial load(Path directory, String key, boolean identityRequired, boolean caRequired) {
     try {
-      byte[] digest = digestOf(directory);
-      Path certFile = directory.resolve(GrpcTls.CERTIFICATE_FILE);
-      Path keyFile = directory.resolve(GrpcTls.PRIVATE_KEY_FILE);
-      Path caFile = directory.resolve(GrpcTls.CA_FILE);
-      X509Certificate[] chain = null;
-      PrivateKey privateKey = null;
-      boolean hasIdentity = Files.exists(certFile) || Files.exists(keyFile);
-      if (identityRequired || hasIdentity) {
-        chain = certificates(certFile, key);
-        privateKey = privateKey(keyFile, key);
-        checkValidNow(chain[0], certFile, key);
-        checkPair(chain[0], privateKey, certFile, keyFile, key);
-      }
-      X509Certificate[] trusted = null;
-      if (caRequired || Files.exists(caFile)) {
-        trusted = certificates(caFile, key);
-      }
-      return new TlsMaterial(chain, privateKey, trusted, digest);
+      return parse(read(directory), key, identityRequired, caRequired);
     } catch (IOException e) {
       throw new IllegalArgumentException(key + " (" + directory + "): cannot read: " + e, e);
     }
   }
 
-  private static X509Certificate[] certificates(Path file, String key) throws IOException {
-    byte[] pem = read(file, key, "PEM certificates");
+  /** Parses and checks a {@link #read} snapshot; see {@link #load}. */
+  static TlsMaterial parse(Snapshot snapshot, String key, boolean identityRequired, boolean caRequired) {
+    Path directory = snapshot.directory();
+    Path certFile = directory.resolve(GrpcTls.CERTIFICATE_FILE);
+    Path keyFile = directory.resolve(GrpcTls.PRIVATE_KEY_FILE);
+    Path caFile = directory.resolve(GrpcTls.CA_FILE);
+    X509Certificate[] chain = null;
+    PrivateKey privateKey = null;
+    boolean hasIdentity = snapshot.file(GrpcTls.CERTIFICATE_FILE) != null || snapshot.file(GrpcTls.PRIVATE_KEY_FILE) != null;
+    if (identityRequired || hasIdentity) {
+      chain = certificates(required(snapshot, GrpcTls.CERTIFICATE_FILE, key, "PEM certificates"), certFile, key);
+      privateKey = privateKey(required(snapshot, GrpcTls.PRIVATE_KEY_FILE, key, "a PKCS#8 PEM private key"), keyFile, key);
+      checkValidNow(chain[0], certFile, key);
+      checkPair(chain[0], privateKey, certFile, keyFile, key);
+    }
+    X509Certificate[] trusted = null;
+    if (caRequired || snapshot.file(GrpcTls.CA_FILE) != null) {
+      trusted = certificates(required(snapshot, GrpcTls.CA_FILE, key, "PEM certificates"), caFile, key);
+    }
+    return new TlsMaterial(chain, privateKey, trusted, snapshot.digest());
+  }
+
+  private static X509Certificate[] certificates(byte[] pem, Path file, String key) {
     X509Certificate[] certificates;
     try {
       certificates = CertificateUtils.getX509Certificates(new ByteArrayInputStream(pem));
@@ -106,8 +125,7 @@ public final class TlsMaterial {
     return certificates;
   }
 
-  private static PrivateKey privateKey(Path file, String key) throws IOException {
-    byte[] pem = read(file, key, "a PKCS#8 PEM private key");
+  private static PrivateKey privateKey(byte[] pem, Path file, String key) {
     String text = new String(pem, StandardCharsets.US_ASCII);
     if (text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")) {
       // cert-manager writes PKCS#1 (RSA) or SEC1 (EC) unless the Certificate asks for PKCS#8.
@@ -126,14 +144,14 @@ public final class TlsMaterial {
     }
   }
 
-  private static byte[] read(Path file, String key, String expected) throws IOException {
-    try {
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException(key + ": " + file + " not found; expected " + expected + " there ("
-          + GrpcTls.CERTIFICATE_FILE + ", " + GrpcTls.PRIVATE_KEY_FILE + ", " + GrpcTls.CA_FILE
+  private static byte[] required(Snapshot snapshot, String name, String key, String expected) {
+    byte[] bytes = snapshot.file(name);
+    if (bytes == null) {
+      throw new IllegalArgumentException(key + ": " + snapshot.directory().resolve(name) + " not found; expected "
+          + expected + " there (" + GrpcTls.CERTIFICATE_FILE + ", " + GrpcTls.PRIVATE_KEY_FILE + ", " + GrpcTls.CA_FILE
           + ", as a kubernetes.io/tls Secret mounted as a volume)");
     }
+    return bytes;
   }
 
   private static void checkValidNow(X509Certificate leaf, Path file, String key) {

@@ -164,11 +164,20 @@ public final class TlsReloader implements AutoCloseable {
   public synchronized void refresh() {
     byte[] digest = null;
     try {
-      digest = TlsMaterial.digestOf(directory);
+      TlsMaterial.Snapshot snapshot = TlsMaterial.read(directory);
+      digest = snapshot.digest();
       if (current.sameFilesAs(digest) || Arrays.equals(digest, lastRefused)) {
         return;
       }
-      TlsMaterial next = TlsMaterial.load(directory, key, keyManager != null, current.trusted().isPresent());
+      TlsMaterial next;
+      try {
+        next = TlsMaterial.parse(snapshot, key, keyManager != null, current.trusted().isPresent());
+      } catch (RuntimeException e) {
+        if (!Arrays.equals(TlsMaterial.read(directory).digest(), digest)) {
+          return; // read while the files were being replaced: the next read sees the whole new set
+        }
+        throw e;
+      }
       if (keyManager != null) {
         keyManager.updateIdentityCredentials(next.chain().get(), next.key().get());
       }
