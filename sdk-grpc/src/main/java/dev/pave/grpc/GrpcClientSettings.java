@@ -395,37 +395,37 @@ public final class GrpcClientSettings {
       return this;
     }
 
-    /** Deadline for calls that set none; default 10s. */
+    /** Deadline for calls that set none; default {@link GrpcClientSettings#DEFAULT_DEADLINE}. */
     public Builder defaultDeadline(Duration deadline) {
       this.defaultDeadline = positive(deadline, key("default-deadline"));
       return this;
     }
 
-    /** Largest inbound message in bytes; default 4 MiB. */
+    /** Largest inbound message in bytes; default {@link GrpcClientSettings#DEFAULT_MAX_INBOUND_MESSAGE_SIZE}. */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInboundMessageSize = positive(bytes, key("max-inbound-message-size"));
       return this;
     }
 
-    /** Keepalive ping interval; default 30s (the server tolerates 20s and above by default). */
+    /** Keepalive ping interval; default {@link GrpcClientSettings#DEFAULT_KEEPALIVE_TIME} (the server tolerates 20s and above by default). */
     public Builder keepAliveTime(Duration time) {
       this.keepAliveTime = positive(time, key("keepalive.time"));
       return this;
     }
 
-    /** Keepalive ack timeout; default 10s. */
+    /** Keepalive ack timeout; default {@link GrpcClientSettings#DEFAULT_KEEPALIVE_TIMEOUT}. */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = positive(timeout, key("keepalive.timeout"));
       return this;
     }
 
-    /** Whether to ping without calls in flight; default false. */
+    /** Whether to ping without calls in flight; default {@link GrpcClientSettings#DEFAULT_KEEPALIVE_WITHOUT_CALLS}. */
     public Builder keepAliveWithoutCalls(boolean withoutCalls) {
       this.keepAliveWithoutCalls = withoutCalls;
       return this;
     }
 
-    /** Attempts per call including the first, in [1, 10]; default 3; 1 turns retries off. */
+    /** Attempts per call including the first, in [1, 10]; default {@link GrpcClientSettings#DEFAULT_RETRY_MAX_ATTEMPTS}; 1 turns retries off. */
     public Builder retryMaxAttempts(int attempts) {
       if (attempts < 1 || attempts > 10) {
         throw new IllegalArgumentException(
@@ -435,19 +435,19 @@ public final class GrpcClientSettings {
       return this;
     }
 
-    /** First backoff; default 100ms. */
+    /** First backoff; default {@link GrpcClientSettings#DEFAULT_RETRY_INITIAL_BACKOFF}. */
     public Builder retryInitialBackoff(Duration backoff) {
       this.retryInitialBackoff = positive(backoff, key("retry.initial-backoff"));
       return this;
     }
 
-    /** Backoff cap; default 2s. */
+    /** Backoff cap; default {@link GrpcClientSettings#DEFAULT_RETRY_MAX_BACKOFF}. */
     public Builder retryMaxBackoff(Duration backoff) {
       this.retryMaxBackoff = positive(backoff, key("retry.max-backoff"));
       return this;
     }
 
-    /** Backoff growth per attempt, &gt; 0; default 2.0. */
+    /** Backoff growth per attempt, &gt; 0; default {@link GrpcClientSettings#DEFAULT_RETRY_BACKOFF_MULTIPLIER}. */
     public Builder retryBackoffMultiplier(double multiplier) {
       if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
         throw new IllegalArgumentException(
@@ -474,13 +474,13 @@ public final class GrpcClientSettings {
       return this;
     }
 
-    /** Whether the circuit breaker is on; default true. */
+    /** Whether the circuit breaker is on; default {@link GrpcClientSettings#DEFAULT_BREAKER_ENABLED}. */
     public Builder breakerEnabled(boolean enabled) {
       this.breakerEnabled = enabled;
       return this;
     }
 
-    /** Failure rate in percent, (0, 100]; default 50. */
+    /** Failure rate in percent, (0, 100]; default {@link GrpcClientSettings#DEFAULT_BREAKER_FAILURE_RATE_THRESHOLD}. */
     public Builder breakerFailureRateThreshold(float percent) {
       if (!(percent > 0 && percent <= 100)) {
         throw new IllegalArgumentException(
@@ -491,27 +491,27 @@ public final class GrpcClientSettings {
       return this;
     }
 
-    /** Calls before the failure rate counts; default 20. */
+    /** Calls before the failure rate counts; default {@link GrpcClientSettings#DEFAULT_BREAKER_MINIMUM_NUMBER_OF_CALLS}. */
     public Builder breakerMinimumNumberOfCalls(int calls) {
       this.breakerMinimumNumberOfCalls =
           positive(calls, key("circuit-breaker.minimum-number-of-calls"));
       return this;
     }
 
-    /** Count-based sliding window size; default 50. */
+    /** Count-based sliding window size; default {@link GrpcClientSettings#DEFAULT_BREAKER_SLIDING_WINDOW_SIZE}. */
     public Builder breakerSlidingWindowSize(int calls) {
       this.breakerSlidingWindowSize = positive(calls, key("circuit-breaker.sliding-window-size"));
       return this;
     }
 
-    /** Time open before trial calls; default 10s. */
+    /** Time open before trial calls; default {@link GrpcClientSettings#DEFAULT_BREAKER_WAIT_IN_OPEN_STATE}. */
     public Builder breakerWaitInOpenState(Duration wait) {
       this.breakerWaitInOpenState =
           positive(wait, key("circuit-breaker.wait-duration-in-open-state"));
       return this;
     }
 
-    /** Trial calls when half-open; default 5. */
+    /** Trial calls when half-open; default {@link GrpcClientSettings#DEFAULT_BREAKER_PERMITTED_CALLS_IN_HALF_OPEN_STATE}. */
     public Builder breakerPermittedCallsInHalfOpenState(int calls) {
       this.breakerPermittedCallsInHalfOpenState =
           positive(calls, key("circuit-breaker.permitted-calls-in-half-open-state"));

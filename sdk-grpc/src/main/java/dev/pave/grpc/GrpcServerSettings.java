@@ -348,19 +348,19 @@ public final class GrpcServerSettings {
       return this;
     }
 
-    /** Deadline for calls whose caller sent none; positive; default 30s. */
+    /** Deadline for calls whose caller sent none; positive; default {@link GrpcServerSettings#DEFAULT_DEADLINE}. */
     public Builder defaultDeadline(Duration deadline) {
       this.defaultDeadline = positive(deadline, "grpc.server.default-deadline");
       return this;
     }
 
-    /** Largest inbound message in bytes, positive; default 4 MiB. */
+    /** Largest inbound message in bytes, positive; default {@link GrpcServerSettings#DEFAULT_MAX_INBOUND_MESSAGE_SIZE}. */
     public Builder maxInboundMessageSize(int bytes) {
       this.maxInboundMessageSize = positive(bytes, "grpc.server.max-inbound-message-size");
       return this;
     }
 
-    /** Largest inbound metadata in bytes, positive; default 8 KiB. */
+    /** Largest inbound metadata in bytes, positive; default {@link GrpcServerSettings#DEFAULT_MAX_INBOUND_METADATA_SIZE}. */
     public Builder maxInboundMetadataSize(int bytes) {
       this.maxInboundMetadataSize = positive(bytes, "grpc.server.max-inbound-metadata-size");
       return this;
@@ -398,7 +398,7 @@ public final class GrpcServerSettings {
       return this;
     }
 
-    /** The window of {@link #rapidResetMaxResets(int)}: whole seconds, at least 1s; default 10s. */
+    /** The window of {@link #rapidResetMaxResets(int)}: whole seconds, at least 1s; default {@link GrpcServerSettings#DEFAULT_RAPID_RESET_WINDOW}. */
     public Builder rapidResetWindow(Duration window) {
       positive(window, "grpc.server.rapid-reset.window");
       if (window.toSeconds() < 1 || window.toSeconds() > Integer.MAX_VALUE || window.toNanos() % 1_000_000_000L != 0) {
@@ -409,43 +409,43 @@ public final class GrpcServerSettings {
       return this;
     }
 
-    /** Server keepalive ping interval; default 5m. */
+    /** Server keepalive ping interval; default {@link GrpcServerSettings#DEFAULT_KEEPALIVE_TIME}. */
     public Builder keepAliveTime(Duration time) {
       this.keepAliveTime = positive(time, "grpc.server.keepalive.time");
       return this;
     }
 
-    /** Server keepalive ack timeout; default 20s. */
+    /** Server keepalive ack timeout; default {@link GrpcServerSettings#DEFAULT_KEEPALIVE_TIMEOUT}. */
     public Builder keepAliveTimeout(Duration timeout) {
       this.keepAliveTimeout = positive(timeout, "grpc.server.keepalive.timeout");
       return this;
     }
 
-    /** Smallest client keepalive interval tolerated; default 20s. */
+    /** Smallest client keepalive interval tolerated; default {@link GrpcServerSettings#DEFAULT_PERMIT_KEEPALIVE_TIME}. */
     public Builder permitKeepAliveTime(Duration time) {
       this.permitKeepAliveTime = nonNegative(time, "grpc.server.keepalive.permit-time");
       return this;
     }
 
-    /** Whether clients may ping without calls; default false. */
+    /** Whether clients may ping without calls; default {@link GrpcServerSettings#DEFAULT_PERMIT_KEEPALIVE_WITHOUT_CALLS}. */
     public Builder permitKeepAliveWithoutCalls(boolean permit) {
       this.permitKeepAliveWithoutCalls = permit;
       return this;
     }
 
-    /** Connection age before GOAWAY; default 10m. */
+    /** Connection age before GOAWAY; default {@link GrpcServerSettings#DEFAULT_MAX_CONNECTION_AGE}. */
     public Builder maxConnectionAge(Duration age) {
       this.maxConnectionAge = positive(age, "grpc.server.max-connection-age");
       return this;
     }
 
-    /** Grace for calls on an aged connection; default 1m. */
+    /** Grace for calls on an aged connection; default {@link GrpcServerSettings#DEFAULT_MAX_CONNECTION_AGE_GRACE}. */
     public Builder maxConnectionAgeGrace(Duration grace) {
       this.maxConnectionAgeGrace = nonNegative(grace, "grpc.server.max-connection-age-grace");
       return this;
     }
 
-    /** Whether server reflection is served; default true. */
+    /** Whether server reflection is served; default {@link GrpcServerSettings#DEFAULT_REFLECTION_ENABLED}. */
     public Builder reflectionEnabled(boolean enabled) {
       this.reflectionEnabled = enabled;
       return this;

@@ -238,6 +238,8 @@ class GrpcTlsProcessTest {
 
     assertThat(child.jvm().awaitExit(WAIT)).isNotZero();
     assertThat(child.jvm().stdoutText())
-        .contains("grpc.server.tls.dir", volume.resolve("tls.crt").toString(), "CN=payments-old", "expired on");
+        // The file named by its tail: the temporary directory's random digits can pass the card
+        // number check and be masked in the log, as redaction prefers a false positive to a leak.
+        .contains("grpc.server.tls.dir", "expired-tls/tls.crt", "CN=payments-old", "expired on");
   }
 }

@@ -575,7 +575,7 @@ public final class LoggingSettings {
     }
 
     /**
-     * Sets how long Pave's own shutdown hook waits for the queue to drain. Default 5 s.
+     * Sets how long Pave's own shutdown hook waits for the queue to drain. Default {@link #DEFAULT_SHUTDOWN_TIMEOUT}.
      *
      * @throws IllegalArgumentException if negative
      */
