@@ -212,12 +212,13 @@ public final class GrpcServer {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
     health.setStatus(ALL_SERVICES, ServingStatus.SERVING);
+    GrpcTls.ClientAuth clientAuth = settings.tls().map(GrpcTls::clientAuth).orElse(null);
     LOG.atInfo()
         .addKeyValue("port", built.getPort())
-        .addKeyValue("tls", tlsMaterial == null ? "off" : settings.tls().get().clientAuth() == GrpcTls.ClientAuth.NONE
-            ? "tls" : "mtls-" + settings.tls().get().clientAuth().name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("tls", clientAuth == null ? "off" : clientAuth == GrpcTls.ClientAuth.NONE
+            ? "tls" : "mtls-" + clientAuth.name().toLowerCase(java.util.Locale.ROOT))
         .log("gRPC server listening on {}:{} ({})", settings.host(), built.getPort(),
-            tlsMaterial == null ? "plaintext" : "TLS, client auth " + settings.tls().get().clientAuth());
+            clientAuth == null ? "plaintext" : "TLS, client auth " + clientAuth);
   }
 
   /**

@@ -16,7 +16,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -238,12 +237,4 @@ public final class TlsMaterial {
     return Arrays.equals(digest, otherDigest);
   }
 
-  byte[] digest() {
-    return digest.clone();
-  }
-
-  /** The digest in hex, for a log line that says which reading is in use. */
-  String digestHex() {
-    return HexFormat.of().formatHex(digest, 0, 8);
-  }
 }

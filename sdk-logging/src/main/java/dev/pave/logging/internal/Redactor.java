@@ -217,15 +217,19 @@ public final class Redactor {
     if (pem && result.contains("PRIVATE KEY-----")) {
       result = maskGroups(PEM_PRIVATE_KEY, result); // before the pairs, which would eat its BEGIN line
     }
-    if (assignment && mayContainKeyword(result)) {
+    // One keyword scan serves the three rules that need a credential word (each of their matches
+    // holds one). Masking only replaces values with "******" and never adds a keyword, so where the
+    // text has none no result has any; where it has one, a rule may run and find nothing.
+    boolean keyword = mayContainKeyword(text);
+    if (assignment && keyword) {
       result = maskGroups(AUTHORIZATION, result);
       result = maskGroups(COOKIE, result);
       result = maskGroups(PAIR, result);
     }
-    if (mayContainKeyword(result) && (result.indexOf(' ') >= 0 || result.indexOf('\t') >= 0)) {
+    if (keyword && (result.indexOf(' ') >= 0 || result.indexOf('\t') >= 0)) {
       result = maskGroups(PROSE, result);
     }
-    if (xmlOpen && mayContainKeyword(result)) {
+    if (xmlOpen && keyword) {
       result = maskGroups(XML_ELEMENT, result);
     }
     if (letterB && containsIgnoreCase(result, "bearer")) {
