@@ -166,6 +166,16 @@ public final class Loader {
     if (url == null) {
       return new ConfigState.Layer(source, Map.of());
     }
+    FileSources.Lookup kept = FileSources.classpath(url, problems);
+    if (kept.layers() != null) {
+      return kept.layers().get(0);
+    }
+    ConfigState.Layer read = readClasspath(url, name, source, problems);
+    kept.keep(List.of(read), problems);
+    return read;
+  }
+
+  private static ConfigState.Layer readClasspath(URL url, String name, String source, List<Problem> problems) {
     String text;
     try (InputStream in = url.openStream()) {
       text = TextSources.read(in);
@@ -184,6 +194,16 @@ public final class Loader {
     if (!Files.exists(dir)) {
       return List.of();
     }
+    FileSources.Lookup kept = FileSources.directory(dir, problems);
+    if (kept.layers() != null) {
+      return kept.layers();
+    }
+    List<ConfigState.Layer> read = readDirectory(dir, problems);
+    kept.keep(read, problems);
+    return read;
+  }
+
+  private static List<ConfigState.Layer> readDirectory(Path dir, List<Problem> problems) {
     String dirSource = "file " + dir.toAbsolutePath();
     if (!Files.isDirectory(dir)) {
       problems.add(new Problem("config.dirs", dirSource, "is not a directory; expected a directory with one file per key"));
