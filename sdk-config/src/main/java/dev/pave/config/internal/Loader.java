@@ -166,12 +166,13 @@ public final class Loader {
     if (url == null) {
       return new ConfigState.Layer(source, Map.of());
     }
-    FileSources.Lookup kept = FileSources.classpath(url, problems);
-    if (kept.layers() != null) {
-      return kept.layers().get(0);
+    ConfigState.Layer kept = FileSources.kept(url);
+    if (kept != null) {
+      return kept;
     }
+    int problemsBefore = problems.size();
     ConfigState.Layer read = readClasspath(url, name, source, problems);
-    kept.keep(List.of(read), problems);
+    FileSources.read(url, read, problems, problemsBefore);
     return read;
   }
 
@@ -194,16 +195,6 @@ public final class Loader {
     if (!Files.exists(dir)) {
       return List.of();
     }
-    FileSources.Lookup kept = FileSources.directory(dir, problems);
-    if (kept.layers() != null) {
-      return kept.layers();
-    }
-    List<ConfigState.Layer> read = readDirectory(dir, problems);
-    kept.keep(read, problems);
-    return read;
-  }
-
-  private static List<ConfigState.Layer> readDirectory(Path dir, List<Problem> problems) {
     String dirSource = "file " + dir.toAbsolutePath();
     if (!Files.isDirectory(dir)) {
       problems.add(new Problem("config.dirs", dirSource, "is not a directory; expected a directory with one file per key"));
