@@ -1,29 +1,16 @@
 package dev.pave.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import net.logstash.logback.composite.AbstractJsonProvider;
-import net.logstash.logback.composite.JsonProviders;
-import net.logstash.logback.composite.loggingevent.LogLevelJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggerNameJsonProvider;
-import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
 import net.logstash.logback.decorate.CharacterEscapesJsonFactoryDecorator;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
-import org.slf4j.event.KeyValuePair;
 
 /**
- * Pave's JSON encoder: logstash-logback-encoder's composite encoder with Pave's schema (see
- * docs/logging.md). Stock providers write level, logger and thread; Pave's providers write the
- * timestamp, the redacted message, trace context, MDC and key-value fields, exception fields and
- * the resource fields.
+ * Pave's JSON encoder: logstash-logback-encoder's composite encoder (its generator, escapes and
+ * line handling) with one provider that writes {@link LogSchema}'s fields in order, the same list
+ * the text format iterates (see docs/logging.md).
  *
  * <p>The output is one JSON object per line whatever the input: Jackson escapes quotes, control
  * characters and line breaks, and writes unpaired surrogates as {@code \\uXXXX} escapes. Pave
@@ -52,171 +39,69 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
     }
     setJsonFactoryDecorator(escapes);
     setLineSeparator("UNIX");
-    JsonProviders<ILoggingEvent> providers = getProviders();
-    providers.addProvider(new TimestampProvider());
-    LogLevelJsonProvider level = new LogLevelJsonProvider();
-    level.setFieldName(FieldNames.LEVEL);
-    providers.addProvider(level);
-    providers.addProvider(new MessageProvider(options.redactor(), options.maxFieldLength()));
-    LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
-    logger.setFieldName(FieldNames.LOGGER);
-    providers.addProvider(logger);
-    LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
-    thread.setFieldName(FieldNames.THREAD);
-    providers.addProvider(thread);
-    providers.addProvider(new TraceContextProvider());
-    providers.addProvider(new FieldsProvider(options.redactor(), options.maxFieldLength()));
-    providers.addProvider(new ExceptionProvider(options.redactor(), options.maxStackTraceLength(), options.maxFieldLength()));
-    providers.addProvider(new ResourceProvider(options.resource()));
+    getProviders().addProvider(new SchemaProvider(options));
   }
 
-  /** {@code @timestamp}: RFC 3339, UTC, milliseconds. */
-  static final class TimestampProvider extends AbstractJsonProvider<ILoggingEvent> {
-    private static final SerializableString NAME = new SerializedString(FieldNames.TIMESTAMP);
-    private static final ThreadLocal<char[]> BUFFER =
-        ThreadLocal.withInitial(() -> new char[Timestamps.MAX_LENGTH]);
+  /** Every field of {@link LogSchema}, in its order, as JSON members. */
+  static final class SchemaProvider extends AbstractJsonProvider<ILoggingEvent> {
+    private final EncoderOptions options;
+    private LogSchema.Encoding encoding;
 
-    @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      char[] buffer = BUFFER.get();
-      int length = Timestamps.format(event.getTimeStamp(), buffer);
-      generator.writeFieldName(NAME);
-      generator.writeString(buffer, 0, length);
-    }
-  }
-
-  /** {@code message}: the formatted message, redacted, then cut to {@code logging.field.max-length}. */
-  static final class MessageProvider extends AbstractJsonProvider<ILoggingEvent> {
-    private static final SerializableString NAME = new SerializedString(FieldNames.MESSAGE);
-    private final Redactor redactor;
-    private final int maxLength;
-
-    MessageProvider(Redactor redactor, int maxLength) {
-      this.redactor = redactor;
-      this.maxLength = maxLength;
-    }
-
-    @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      String message = event.getFormattedMessage();
-      generator.writeFieldName(NAME);
-      generator.writeString(message == null ? "" : TextLimit.cut(redactor.redact(message), maxLength));
-    }
-  }
-
-  /** {@code trace_id}, {@code span_id}, {@code trace_flags} from the OpenTelemetry context. */
-  static final class TraceContextProvider extends AbstractJsonProvider<ILoggingEvent> {
-    private static final SerializableString TRACE_ID = new SerializedString(FieldNames.TRACE_ID);
-    private static final SerializableString SPAN_ID = new SerializedString(FieldNames.SPAN_ID);
-    private static final SerializableString FLAGS = new SerializedString(FieldNames.TRACE_FLAGS);
-
-    @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      SpanContext span = TracedEvent.spanContextOf(event);
-      if (span.isValid()) {
-        generator.writeFieldName(TRACE_ID);
-        generator.writeString(span.getTraceId());
-        generator.writeFieldName(SPAN_ID);
-        generator.writeString(span.getSpanId());
-        generator.writeFieldName(FLAGS);
-        generator.writeString(span.getTraceFlags().asHex());
-      }
-    }
-  }
-
-  /** MDC entries, then SLF4J key-value pairs, as top-level fields that never replace a standard one. */
-  static final class FieldsProvider extends AbstractJsonProvider<ILoggingEvent> {
-    private final Redactor redactor;
-    private final int maxLength;
-
-    FieldsProvider(Redactor redactor, int maxLength) {
-      this.redactor = redactor;
-      this.maxLength = maxLength;
-    }
-
-    @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      Map<String, String> mdc = event.getMDCPropertyMap();
-      if (mdc == null) {
-        mdc = Map.of();
-      }
-      for (Map.Entry<String, String> entry : mdc.entrySet()) {
-        FieldValues.writeJson(generator, FieldNames.mdcName(entry.getKey()), entry.getValue(), redactor, maxLength);
-      }
-      List<KeyValuePair> pairs = event.getKeyValuePairs();
-      if (pairs != null) {
-        for (KeyValuePair pair : pairs) {
-          FieldValues.writeJson(generator, FieldNames.keyValueName(pair.key, mdc), pair.value, redactor, maxLength);
-        }
-      }
-    }
-  }
-
-  /** {@code exception.type}, {@code exception.message}, {@code exception.stacktrace}. */
-  static final class ExceptionProvider extends AbstractJsonProvider<ILoggingEvent> {
-    private static final SerializableString TYPE = new SerializedString(FieldNames.EXCEPTION_TYPE);
-    private static final SerializableString MESSAGE = new SerializedString(FieldNames.EXCEPTION_MESSAGE);
-    private static final SerializableString STACKTRACE = new SerializedString(FieldNames.EXCEPTION_STACKTRACE);
-    private final Redactor redactor;
-    private final int maxLength;
-    private final int maxMessageLength;
-    private ExceptionRenderer renderer;
-
-    ExceptionProvider(Redactor redactor, int maxLength, int maxMessageLength) {
-      this.redactor = redactor;
-      this.maxLength = maxLength;
-      this.maxMessageLength = maxMessageLength;
+    SchemaProvider(EncoderOptions options) {
+      this.options = options;
     }
 
     @Override
     public void start() {
-      renderer = new ExceptionRenderer(getContext(), maxLength);
+      encoding = LogSchema.Encoding.of(options, new ExceptionRenderer(getContext(), options.maxStackTraceLength()));
       super.start();
     }
 
     @Override
     public void stop() {
       super.stop();
-      renderer.stop();
+      encoding.renderer().stop();
     }
 
     @Override
     public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      IThrowableProxy throwable = event.getThrowableProxy();
-      if (throwable == null) {
-        return;
-      }
-      generator.writeFieldName(TYPE);
-      generator.writeString(throwable.getClassName());
-      if (throwable.getMessage() != null) {
-        generator.writeFieldName(MESSAGE);
-        generator.writeString(TextLimit.cut(redactor.redact(throwable.getMessage()), maxMessageLength));
-      }
-      generator.writeFieldName(STACKTRACE);
-      generator.writeString(renderer.stackTrace(event, redactor));
+      LogSchema.writeAll(event, encoding, new JsonLine(generator, options));
     }
   }
 
-  /** The resource fields, identical on every line. */
-  static final class ResourceProvider extends AbstractJsonProvider<ILoggingEvent> {
-    // Names and values are constant: serialize them once.
-    private final List<SerializableString> names = new ArrayList<>();
-    private final List<SerializableString> values = new ArrayList<>();
+  private static final class JsonLine implements LogSchema.Line {
+    private static final ThreadLocal<char[]> BUFFER = ThreadLocal.withInitial(() -> new char[Timestamps.MAX_LENGTH]);
+    private final JsonGenerator generator;
+    private final EncoderOptions options;
 
-    ResourceProvider(Map<String, String> resource) {
-      resource.forEach(
-          (name, value) -> {
-            names.add(new SerializedString(name));
-            values.add(new SerializedString(value));
-          });
+    JsonLine(JsonGenerator generator, EncoderOptions options) {
+      this.generator = generator;
+      this.options = options;
     }
 
     @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-      for (int i = 0, n = names.size(); i < n; i++) {
-        generator.writeFieldName(names.get(i));
-        generator.writeString(values.get(i));
-      }
+    public void timestamp(LogSchema.Name name, long epochMillis) throws IOException {
+      char[] buffer = BUFFER.get(); // RFC 3339, UTC, milliseconds, without a String per line
+      int length = Timestamps.format(epochMillis, buffer);
+      generator.writeFieldName(name.json());
+      generator.writeString(buffer, 0, length);
+    }
+
+    @Override
+    public void field(LogSchema.Name name, String value) throws IOException {
+      generator.writeFieldName(name.json());
+      generator.writeString(value);
+    }
+
+    @Override
+    public void userField(String name, Object value) throws IOException {
+      FieldValues.writeJson(generator, name, value, options.redactor(), options.maxFieldLength());
+    }
+
+    @Override
+    public void constant(LogSchema.Name name, LogSchema.Name value) throws IOException {
+      generator.writeFieldName(name.json());
+      generator.writeString(value.json());
     }
   }
 }

@@ -1,13 +1,8 @@
 package dev.pave.logging.internal;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
-import io.opentelemetry.api.trace.SpanContext;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.slf4j.event.KeyValuePair;
 
 /**
  * The text format for local development: one readable line per event with the same fields as the
@@ -23,7 +18,7 @@ import org.slf4j.event.KeyValuePair;
 public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
 
   private final EncoderOptions options;
-  private ExceptionRenderer renderer;
+  private LogSchema.Encoding encoding;
 
   public PaveTextEncoder(EncoderOptions options) {
     this.options = options;
@@ -31,14 +26,14 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public void start() {
-    renderer = new ExceptionRenderer(getContext(), options.maxStackTraceLength());
+    encoding = LogSchema.Encoding.of(options, new ExceptionRenderer(getContext(), options.maxStackTraceLength()));
     super.start();
   }
 
   @Override
   public void stop() {
     super.stop();
-    renderer.stop();
+    encoding.renderer().stop();
   }
 
   @Override
@@ -53,58 +48,95 @@ public final class PaveTextEncoder extends EncoderBase<ILoggingEvent> {
 
   @Override
   public byte[] encode(ILoggingEvent event) {
-    Redactor redactor = options.redactor();
-    int max = options.maxFieldLength();
-    StringBuilder line = new StringBuilder(256);
-    line.append(Timestamps.format(event.getTimeStamp())).append(' ');
-    String level = event.getLevel().toString();
-    line.append(level);
-    for (int i = level.length(); i < 6; i++) {
-      line.append(' ');
+    TextLine line = new TextLine(options);
+    try {
+      LogSchema.writeAll(event, encoding, line);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
     }
-    line.append('[');
-    escape(line, event.getThreadName());
-    line.append("] ").append(event.getLoggerName()).append(" - ");
-    String message = event.getFormattedMessage();
-    escape(line, message == null ? "" : TextLimit.cut(redactor.redact(message), max));
+    return line.finish().getBytes(StandardCharsets.UTF_8);
+  }
 
-    Map<String, String> mdc = event.getMDCPropertyMap();
-    if (mdc == null) {
-      mdc = Map.of();
+  /**
+   * {@link LogSchema}'s fields as a text line: the head fields are held until the first other
+   * field (or the end) and written as {@code timestamp LEVEL [thread] logger - message}; the
+   * stack trace goes on indented lines below.
+   */
+  private static final class TextLine implements LogSchema.Line {
+    private final EncoderOptions options;
+    private final StringBuilder line = new StringBuilder(256);
+    private String timestamp;
+    private String level;
+    private String message;
+    private String logger;
+    private String thread;
+    private boolean headWritten;
+    private String stackTrace;
+
+    TextLine(EncoderOptions options) {
+      this.options = options;
     }
-    for (Map.Entry<String, String> entry : mdc.entrySet()) {
-      String name = FieldNames.mdcName(entry.getKey());
-      field(line, name, FieldValues.text(name, entry.getValue(), redactor, max));
+
+    @Override
+    public void timestamp(LogSchema.Name name, long epochMillis) {
+      timestamp = Timestamps.format(epochMillis);
     }
-    List<KeyValuePair> pairs = event.getKeyValuePairs();
-    if (pairs != null) {
-      for (KeyValuePair pair : pairs) {
-        String name = FieldNames.keyValueName(pair.key, mdc);
-        field(line, name, FieldValues.text(name, pair.value, redactor, max));
+
+    @Override
+    public void field(LogSchema.Name name, String value) {
+      if (name == LogSchema.Name.LEVEL) {
+        level = value;
+      } else if (name == LogSchema.Name.MESSAGE) {
+        message = value;
+      } else if (name == LogSchema.Name.LOGGER) {
+        logger = value;
+      } else if (name == LogSchema.Name.THREAD) {
+        thread = value;
+      } else if (name == LogSchema.Name.EXCEPTION_STACKTRACE) {
+        stackTrace = value; // multi-line here: this format is for humans at a terminal
+      } else {
+        head();
+        PaveTextEncoder.field(line, name.text(), value);
       }
     }
-    SpanContext span = TracedEvent.spanContextOf(event);
-    if (span.isValid()) {
-      field(line, FieldNames.TRACE_ID, span.getTraceId());
-      field(line, FieldNames.SPAN_ID, span.getSpanId());
-      field(line, FieldNames.TRACE_FLAGS, span.getTraceFlags().asHex());
+
+    @Override
+    public void userField(String name, Object value) {
+      head();
+      PaveTextEncoder.field(line, name, FieldValues.text(name, value, options.redactor(), options.maxFieldLength()));
     }
-    IThrowableProxy throwable = event.getThrowableProxy();
-    if (throwable != null) {
-      field(line, FieldNames.EXCEPTION_TYPE, throwable.getClassName());
-      if (throwable.getMessage() != null) {
-        field(line, FieldNames.EXCEPTION_MESSAGE, TextLimit.cut(redactor.redact(throwable.getMessage()), max));
+
+    @Override
+    public void constant(LogSchema.Name name, LogSchema.Name value) {
+      head();
+      PaveTextEncoder.field(line, name.text(), value.text());
+    }
+
+    private void head() {
+      if (headWritten) {
+        return;
       }
-    }
-    options.resource().forEach((name, value) -> field(line, name, value));
-    line.append('\n');
-    if (throwable != null) {
-      // Stack traces stay multi-line here: this format is for humans at a terminal.
-      for (String frame : renderer.stackTrace(event, redactor).split("\n")) {
-        line.append('\t').append(frame).append('\n');
+      headWritten = true;
+      line.append(timestamp).append(' ').append(level);
+      for (int i = level.length(); i < 6; i++) {
+        line.append(' ');
       }
+      line.append('[');
+      escape(line, thread);
+      line.append("] ").append(logger).append(" - ");
+      escape(line, message);
     }
-    return line.toString().getBytes(StandardCharsets.UTF_8);
+
+    String finish() {
+      head();
+      line.append('\n');
+      if (stackTrace != null) {
+        for (String frame : stackTrace.split("\n")) {
+          line.append('\t').append(frame).append('\n');
+        }
+      }
+      return line.toString();
+    }
   }
 
   private static void field(StringBuilder line, String name, String value) {

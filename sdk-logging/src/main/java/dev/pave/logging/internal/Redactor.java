@@ -104,10 +104,9 @@ public final class Redactor {
           + "|rotated|mandatory|optional|configured|present|absent)\\b)(?:'([^'\\r\\n]*)'|\"([^\"\\r\\n]*)\"|([^\\s,;.]+))"
           + "|'([^'\\r\\n]+)'|\"([^\"\\r\\n]+)\")");
 
-  // A cheap pre-check before the patterns: every credential name contains one of these.
-  private static final String[] KEYWORDS = {
-    "pass", "pw", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac", "jwt"
-  };
+  // A cheap pre-check before the patterns (mayContainKeyword): every credential name contains one
+  // of "pass", "pw", "secret", "token", "key", "auth", "credential", "cookie", "session", "hmac",
+  // "jwt" (CredentialsTest and RedactorTest hold the list to it).
   private static final int NAME_CACHE_LIMIT = 4096;
   /** Format characters (zero-width space and joiners, BOM) that can hide a field name. */
   private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
@@ -196,8 +195,13 @@ public final class Redactor {
     boolean url = false;
     boolean xmlOpen = false;
     boolean pem = false;
+    boolean quote = false;
+    boolean verb = false; // a whitespace-delimited "is" or "was"
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
+      if (c >= 'c' && c <= 'z' || c == 'a' || c >= 'C' && c <= 'Z' || c == 'A') {
+        continue; // most characters are letters; only 'b' matters here
+      }
       if ((c >= '0' && c <= '9') || (c >= '\uff10' && c <= '\uff19')) {
         digits++;
       } else if (c == '<') {
@@ -211,6 +215,10 @@ public final class Redactor {
         url |= text.startsWith("//", i + 1);
       } else if (c == 'b' || c == 'B') {
         letterB = true;
+      } else if (c == '\'' || c == '"') {
+        quote = true;
+      } else if (!verb && isRegexSpace(c)) {
+        verb = verbAt(text, i + 1, "is") || verbAt(text, i + 1, "was");
       }
     }
     String result = text;
@@ -220,13 +228,16 @@ public final class Redactor {
     // One keyword scan serves the three rules that need a credential word (each of their matches
     // holds one). Masking only replaces values with "******" and never adds a keyword, so where the
     // text has none no result has any; where it has one, a rule may run and find nothing.
-    boolean keyword = mayContainKeyword(text);
+    // The three rules need an assignment, an XML element or prose (a quote, "is" or "was") as
+    // well: without one of them the keyword scan is skipped too (most values and messages).
+    boolean prose = quote || verb;
+    boolean keyword = (assignment || xmlOpen || prose) && mayContainKeyword(text);
     if (assignment && keyword) {
       result = maskGroups(AUTHORIZATION, result);
       result = maskGroups(COOKIE, result);
       result = maskGroups(PAIR, result);
     }
-    if (keyword && (result.indexOf(' ') >= 0 || result.indexOf('\t') >= 0)) {
+    if (keyword && prose) {
       result = maskGroups(PROSE, result);
     }
     if (xmlOpen && keyword) {
@@ -346,22 +357,47 @@ public final class Redactor {
 
   // One pass with regionMatches only at candidate first letters: the common message without
   // any keyword never reaches the regexes.
+  // PROSE can match only where the text has a quote or a whitespace-delimited "is"/"was" after
+  // the credential word. The pattern starts with an alternation of names, which the regex engine
+  // tries at every position: run on every message with a keyword ("authorized payment ...") it
+  // cost about 4 us per line (EncoderCpuTime, docs/benchmarks.md); the pre-scan above costs nothing.
+
+  /** {@code verb} (any case) at {@code at}, followed by regex whitespace. */
+  private static boolean verbAt(String text, int at, String verb) {
+    int end = at + verb.length();
+    return end < text.length() && text.regionMatches(true, at, verb, 0, verb.length()) && isRegexSpace(text.charAt(end));
+  }
+
+  /** {@code \s} of java.util.regex without UNICODE_CHARACTER_CLASS. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
   private static boolean mayContainKeyword(String text) {
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
       char lower = c < 128 ? (char) (c | 0x20) : Character.toLowerCase(c);
-      switch (lower) {
-        case 'p', 's', 't', 'k', 'a', 'c', 'h', 'j' -> { // the first letters of KEYWORDS
-          for (String keyword : KEYWORDS) {
-            if (keyword.charAt(0) == lower && text.regionMatches(true, i, keyword, 0, keyword.length())) {
-              return true;
-            }
-          }
-        }
-        default -> {}
+      // The keywords by first letter, without a loop over all of them per letter.
+      boolean found = switch (lower) {
+        case 'p' -> at(text, i, "pass") || at(text, i, "pw");
+        case 's' -> at(text, i, "secret") || at(text, i, "session");
+        case 't' -> at(text, i, "token");
+        case 'k' -> at(text, i, "key");
+        case 'a' -> at(text, i, "auth");
+        case 'c' -> at(text, i, "credential") || at(text, i, "cookie");
+        case 'h' -> at(text, i, "hmac");
+        case 'j' -> at(text, i, "jwt");
+        default -> false;
+      };
+      if (found) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static boolean at(String text, int index, String keyword) {
+    return text.regionMatches(true, index, keyword, 0, keyword.length());
   }
 
   @Override

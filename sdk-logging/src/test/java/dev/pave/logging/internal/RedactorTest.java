@@ -9,6 +9,20 @@ class RedactorTest {
 
   private final Redactor redactor = Redactor.create(List.of("iban=(\\w+)", "internal-\\d+"));
 
+  /** The keyword pre-check is written out by first letter: every credential name must pass it. */
+  @Test
+  void everyCredentialName_isMaskedAsAFieldName_andAsAPairInAMessage_andInProse() {
+    for (String name : dev.pave.config.Credentials.NAMES) {
+      assertThat(redactor.isSensitiveName(name)).as(name).isTrue();
+      assertThat(redactor.isSensitiveName("db_" + name.toUpperCase(java.util.Locale.ROOT))).as(name).isTrue();
+      assertThat(redactor.redact("connecting with " + name + "=s3cr3tValue now")).as(name).doesNotContain("s3cr3tValue");
+      if (!name.equals("authorization")) { // its own rule, the header form; "authorization is required" is prose about it
+        assertThat(redactor.redact("the " + name + " is s3cr3tValue")).as(name).doesNotContain("s3cr3tValue");
+        assertThat(redactor.redact("using " + name + " 's3cr3t Value'")).as(name).doesNotContain("s3cr3t Value");
+      }
+    }
+  }
+
   @Test
   void redact_textWithoutSecrets_returnsTheSameInstance() {
     String message = "order 42 approved for acme in 120 ms";
