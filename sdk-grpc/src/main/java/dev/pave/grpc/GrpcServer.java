@@ -1,5 +1,6 @@
 package dev.pave.grpc;
 
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import static java.util.Objects.requireNonNull;
 
 import dev.pave.grpc.internal.ServerChain;
@@ -169,12 +170,7 @@ public final class GrpcServer {
         ? InsecureServerCredentials.create()
         : tlsMaterial.serverCredentials(settings.tls().get());
     scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "pave-grpc-deadlines");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("pave-grpc-deadlines"));
     InetSocketAddress address =
         "0.0.0.0".equals(settings.host())
             ? new InetSocketAddress(settings.port())

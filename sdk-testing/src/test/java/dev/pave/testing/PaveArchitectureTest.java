@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  *       sdk-testing; a module uses only the ones below it.
  *   <li>No module uses another module's {@code .internal} package: what one module offers another
  *       is public API, documented and kept compatible.
+ *   <li>Daemon threads in sdk-core and sdk-grpc come from one factory.
  *   <li>No cycle between modules. (A module's public package and its own {@code .internal} may
  *       refer to each other: the internal classes implement the public ones.)
  * </ul>
@@ -65,6 +66,19 @@ class PaveArchitectureTest {
           .because("dev.pave." + module + ".internal is sdk-" + module + "'s implementation, not API")
           .check(PAVE);
     }
+  }
+
+  /**
+   * One daemon thread factory (design review 4.1): Micrometer's {@code NamedThreadFactory}, on the
+   * class path of sdk-core and sdk-grpc. sdk-config and sdk-logging make one thread each, by hand,
+   * rather than depend on Micrometer for it.
+   */
+  @Test
+  void coreAndGrpcMakeDaemonThreadsOnlyThroughTheOneFactory() {
+    noClasses().that().resideInAnyPackage("dev.pave.core..", "dev.pave.grpc..")
+        .should().callMethod(Thread.class, "setDaemon", boolean.class)
+        .because("Pave's background threads come from io.micrometer.core.instrument.util.NamedThreadFactory")
+        .check(PAVE);
   }
 
   @Test

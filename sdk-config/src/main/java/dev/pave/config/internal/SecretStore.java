@@ -279,6 +279,8 @@ public final class SecretStore implements AutoCloseable {
       Log.LOG.debug("cannot watch secret volume {}, polling every {}", settings.directory(), settings.refreshInterval());
       watchService = null;
     }
+    // One thread, made here: Pave's thread factory is Micrometer's NamedThreadFactory (sdk-core,
+    // sdk-grpc), and sdk-config does not depend on Micrometer for one daemon thread.
     watcher = new Thread(this::watch, "pave-secret-watcher");
     watcher.setDaemon(true);
     watcher.start();

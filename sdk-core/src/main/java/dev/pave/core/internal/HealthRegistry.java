@@ -4,6 +4,7 @@ import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.Health;
 import dev.pave.core.HealthCheck;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,8 +63,8 @@ public final class HealthRegistry implements Health {
     this.interval = Objects.requireNonNull(interval, "interval");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.lifecycleAdmitsTraffic = Objects.requireNonNull(lifecycleAdmitsTraffic, "lifecycleAdmitsTraffic");
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("pave-health"));
-    this.runners = Executors.newCachedThreadPool(DaemonThreads.named("pave-health-check"));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("pave-health"));
+    this.runners = Executors.newCachedThreadPool(new NamedThreadFactory("pave-health-check"));
   }
 
   @Override

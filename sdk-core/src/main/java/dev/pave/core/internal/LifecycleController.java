@@ -6,6 +6,7 @@ import dev.pave.core.Lifecycle;
 import dev.pave.core.LifecycleComponent;
 import dev.pave.core.LifecycleState;
 import dev.pave.core.Subscription;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,8 +232,10 @@ public final class LifecycleController implements Lifecycle {
   private static void stopOne(LifecycleComponent component, Duration timeout, Duration wait) {
     String name = component.name();
     Throwable[] failure = new Throwable[1];
+    // Daemon (Micrometer's NamedThreadFactory, Pave's one factory): an abandoned stop must not
+    // keep the JVM alive.
     Thread stopper =
-        new Thread(
+        new NamedThreadFactory("pave-stop-" + name).newThread(
             () -> {
               try {
                 component.stop(timeout);
@@ -242,10 +245,7 @@ public final class LifecycleController implements Lifecycle {
               } catch (Exception | LinkageError e) {
                 failure[0] = e;
               }
-            },
-            "pave-stop-" + name);
-    // Daemon: an abandoned stop must not keep the JVM alive.
-    stopper.setDaemon(true);
+            });
     long startNanos = System.nanoTime();
     stopper.start();
     try {

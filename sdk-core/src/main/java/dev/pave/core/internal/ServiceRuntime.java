@@ -1,9 +1,9 @@
 package dev.pave.core.internal;
 
-import dev.pave.config.Durations;
 import dev.pave.config.Config;
 import dev.pave.config.ConfigEntry;
 import dev.pave.config.ConfigException;
+import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
 import dev.pave.core.Lifecycle;
@@ -15,6 +15,7 @@ import dev.pave.core.ServiceContext;
 import dev.pave.logging.LoggingSettings;
 import dev.pave.logging.PaveLogging;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,8 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -372,11 +373,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
 
   /** Runs each task on a new daemon thread named {@code name}. */
   private static java.util.concurrent.Executor daemon(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      thread.start();
-    };
+    NamedThreadFactory threads = new NamedThreadFactory(name);
+    return task -> threads.newThread(task).start();
   }
 
   private static <T> T join(CompletableFuture<T> future) throws Exception {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.util.NamedThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -109,11 +110,7 @@ public final class TlsReloader implements AutoCloseable {
     meters.add(reloaded);
     meters.add(refused);
     if (directory != null) {
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pave-grpc-tls-" + name);
-        t.setDaemon(true);
-        return t;
-      });
+      scheduler = Executors.newSingleThreadScheduledExecutor(new NamedThreadFactory("pave-grpc-tls-" + name));
       long every = tls.refreshInterval().toNanos();
       scheduler.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.NANOSECONDS);
       material.leaf().ifPresent(leaf -> LOG.atInfo().addKeyValue("tls.dir", directory.toString())

@@ -72,6 +72,8 @@ final class LevelController {
 
   private ScheduledThreadPoolExecutor scheduler() {
     if (scheduler == null) {
+      // One thread, made here: Pave's thread factory is Micrometer's NamedThreadFactory (sdk-core,
+      // sdk-grpc), and sdk-logging does not depend on Micrometer for one daemon thread.
       scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "pave-logging-level-ttl");
         thread.setDaemon(true);
