@@ -43,7 +43,7 @@ final class AdminBackend implements AdminServer.Backend {
 
   @Override
   public HealthRegistry health() {
-    return runtime.health();
+    return runtime.serviceContext().health();
   }
 
   @Override
@@ -59,9 +59,9 @@ final class AdminBackend implements AdminServer.Backend {
   @Override
   public Map<String, Object> info() {
     Map<String, Object> service = new LinkedHashMap<>();
-    service.put("name", runtime.serviceName());
-    service.put("version", runtime.config().find("service.version", String.class).orElse(null));
-    service.put("environment", runtime.config().find("deployment.environment", String.class).orElse(null));
+    service.put("name", runtime.serviceContext().serviceName());
+    service.put("version", runtime.serviceContext().config().find("service.version", String.class).orElse(null));
+    service.put("environment", runtime.serviceContext().config().find("deployment.environment", String.class).orElse(null));
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("service", service);
     info.put("pave", Map.of("version", BuildInfo.PAVE_VERSION));
@@ -83,7 +83,7 @@ final class AdminBackend implements AdminServer.Backend {
       return Optional.empty();
     }
     List<Map<String, Object>> entries = new ArrayList<>();
-    for (ConfigEntry entry : runtime.config().entries()) {
+    for (ConfigEntry entry : runtime.serviceContext().config().entries()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("key", entry.key());
       e.put("value", entry.value()); // sdk-config already masks secrets as "******"

@@ -6,17 +6,13 @@ import dev.pave.config.ConfigException;
 import dev.pave.config.Durations;
 import dev.pave.core.CoreSettings;
 import dev.pave.core.HealthCheck;
-import dev.pave.core.Lifecycle;
-import dev.pave.core.LifecycleComponent;
 import dev.pave.core.LifecycleState;
 import dev.pave.core.PaveStartupException;
 import dev.pave.core.RunningService;
 import dev.pave.core.ServiceContext;
 import dev.pave.logging.LoggingSettings;
 import dev.pave.logging.PaveLogging;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.util.NamedThreadFactory;
-import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -28,15 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +35,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running Pave service. The startup order ({@link #startUp}) and the shutdown order ({@link
  * #shutDown}) are each written once, here, as a numbered list: read those two methods to know what
- * happens when.
+ * happens when. The other roles live beside it (design review A2): what the setup code sees in
+ * {@link DefaultServiceContext}, what the admin endpoints ask in {@link AdminBackend}, and the
+ * signals and JVM hook in {@link ProcessHooks}.
  */
-public final class ServiceRuntime implements ServiceContext, RunningService {
+public final class ServiceRuntime implements RunningService {
   private static final Logger log = LoggerFactory.getLogger(ServiceRuntime.class);
   /** The logging flush at the very end gets at least this long, even when telemetry used its whole budget. */
   static final Duration MIN_LOG_FLUSH = Duration.ofMillis(500);
@@ -59,22 +52,16 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
   }
 
   private final Options options;
-  /** Pave.service(name), replaced at step 1 by {@code service.name} when set: one identity everywhere. */
-  private volatile String serviceName;
   /** Roots whose every key sdk-config, sdk-logging and sdk-core read during startup. */
   private static final List<String> PAVE_ROOTS = List.of("lifecycle", "admin", "health", "secrets", "service", "logging");
   private final LifecycleController lifecycle = new LifecycleController();
-  private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+  /** What the setup code sees; each step hands it what it built. */
+  private final DefaultServiceContext context;
   private final CountDownLatch startupDone = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean shutdownRequested = new AtomicBoolean();
   private final Instant startTime = Instant.now();
-  private volatile Config config;
   private volatile CoreSettings settings;
-  private volatile Telemetry telemetry;
-  private volatile Metrics metrics;
-  private volatile HealthRegistry health;
-  private volatile AdminServer admin;
   private volatile CompletableFuture<Metrics> metricsInit;
   private volatile CompletableFuture<AdminServer> adminInit;
   /** What startup did; shutdown and a failed startup unwind it. */
@@ -88,7 +75,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
 
   private ServiceRuntime(Options options) {
     this.options = options;
-    this.serviceName = options.serviceName();
+    this.context = new DefaultServiceContext(options.serviceName(), lifecycle);
   }
 
   /**
@@ -126,26 +113,26 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     metricsInit = CompletableFuture.supplyAsync(Metrics::new, daemon("pave-metrics-init"));
     undo.push("metrics", () -> whenBuilt(metricsInit, Metrics::close));
     // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
-    config = options.config() != null ? options.config() : loadProcessConfig();
+    context.config = options.config() != null ? options.config() : loadProcessConfig();
     if (options.config() == null) {
-      Config loaded = config;
+      Config loaded = context.config;
       undo.push("configuration", loaded::close); // its secret watcher
     }
     // One service identity for logs, /info and traces: service.name (env SERVICE_NAME) when set,
     // else OpenTelemetry's otel.service.name (env OTEL_SERVICE_NAME), else the name given to
     // Pave.service(name) (which is also service.name's default). Before, OTEL_SERVICE_NAME renamed
     // the traces only, and logs and traces named the service differently.
-    String configuredName = explicit(config, "service.name").orElse("");
-    String otelName = explicit(config, "otel.service.name").orElse("");
+    String configuredName = explicit(context.config, "service.name").orElse("");
+    String otelName = explicit(context.config, "otel.service.name").orElse("");
     if (!configuredName.isBlank() && !otelName.isBlank() && !configuredName.equals(otelName)) {
-      throw ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
-          "is '" + otelName + "' but service.name (" + config.entry("service.name").map(ConfigEntry::source).orElse("value")
+      throw ConfigException.of("otel.service.name", context.config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
+          "is '" + otelName + "' but service.name (" + context.config.entry("service.name").map(ConfigEntry::source).orElse("value")
               + ") is '" + configuredName + "': logs, traces and /info must name the service alike; set only"
               + " SERVICE_NAME (or both to the same name)");
     }
     String chosen = !configuredName.isBlank() ? configuredName : otelName;
-    if (!chosen.isBlank() && !chosen.equals(serviceName)) {
-      serviceName = chosen;
+    if (!chosen.isBlank() && !chosen.equals(context.serviceName)) {
+      context.serviceName = chosen;
     }
     step.lap();
     // 2. Logging (sdk-logging): format, levels, service fields from the configuration. A
@@ -154,11 +141,11 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     //    sdk-core's settings are bound here too, so that one failed start lists every bad or
     //    misspelled key of both modules (and of the other roots Pave owns) at once.
     var problems = new ArrayList<ConfigException.Problem>();
-    LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(config), problems);
-    settings = ConfigException.collect(() -> CoreSettings.from(config), problems);
+    LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(context.config), problems);
+    settings = ConfigException.collect(() -> CoreSettings.from(context.config), problems);
     if (!problems.isEmpty()) {
       ConfigException.collect(() -> {
-        config.requireAllRead(PAVE_ROOTS);
+        context.config.requireAllRead(PAVE_ROOTS);
         return null;
       }, problems);
       // A misspelled lifecycle/admin/health key is found by its binding and again as never read.
@@ -166,8 +153,8 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       problems.removeIf(p -> !seen.add(p.key() + " " + p.source()));
       throw new ConfigException(problems);
     }
-    if (explicit(config, "service.name").isEmpty()) {
-      logging = logging.toBuilder().serviceName(serviceName).build();
+    if (explicit(context.config, "service.name").isEmpty()) {
+      logging = logging.toBuilder().serviceName(context.serviceName).build();
     }
     PaveLogging.configure(logging);
     loggingConfigured = true;
@@ -188,46 +175,46 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     undo.push("STOPPED", () -> lifecycle.transition(LifecycleState.STOPPED)); // not from FAILED
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
-    telemetry = Telemetry.create(
+    context.telemetry = Telemetry.create(
         // One identity for logs and traces: the pod and namespace as sdk-logging detected them.
         new Telemetry.ServiceIdentity(
-            serviceName,
-            config.find("service.version", String.class).orElse(null),
-            config.find("deployment.environment", String.class).orElse(null),
+            context.serviceName,
+            context.config.find("service.version", String.class).orElse(null),
+            context.config.find("deployment.environment", String.class).orElse(null),
             logging.kubernetesPodName().orElse(null),
             logging.kubernetesNamespace().orElse(null)),
-        otelProperties(config),
+        otelProperties(context.config),
         options.ownsProcess());
-    Telemetry created = telemetry;
+    Telemetry created = context.telemetry;
     undo.push("telemetry", () -> flushTelemetry(created));
     // Every key under these roots has been read by now (sdk-config, sdk-logging, sdk-core): one
     // set but never read is a typo, and fails startup naming it (grpc.server.* and
     // grpc.clients.<name>.* are checked by their own binding; OTEL_* is OpenTelemetry's).
-    config.requireAllRead(PAVE_ROOTS);
+    context.config.requireAllRead(PAVE_ROOTS);
     step.lap();
     // 5. Metrics: Prometheus registry, JVM/process binders, lifecycle and log-drop meters.
-    metrics = join(metricsInit);
-    metrics.bind(new LifecycleMetrics(lifecycle), new LoggingMetrics(PaveLogging::droppedEvents, PaveLogging::peerStreamErrors));
+    context.metrics = join(metricsInit);
+    context.metrics.bind(new LifecycleMetrics(lifecycle), new LoggingMetrics(PaveLogging::droppedEvents, PaveLogging::peerStreamErrors));
     step.lap();
     // 6. Health: the registry, a built-in liveness check, metrics per check. Checks stop running
     //    right after the service's components and executors (probes keep the last results).
-    health = new HealthRegistry(
+    context.health = new HealthRegistry(
         settings.health().checkInterval(), settings.health().checkTimeout(), () -> lifecycle.state() == LifecycleState.READY);
-    health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
-    metrics.bind(new HealthMetrics(health));
-    undo.push("health checks", health::close);
+    context.health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
+    context.metrics.bind(new HealthMetrics(context.health));
+    undo.push("health checks", context.health::close);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
     AdminServer prepared = join(adminInit);
     prepared.start();
-    admin = prepared;
+    context.admin = prepared;
     step.lap();
     // 8. The service's own setup code, its health checks, then its components in registration
     //    order. Executors handed out by executor(name, n) finish within what is left of
     //    lifecycle.shutdown-timeout once the components stopped (at once after a failed start).
-    undo.push("executors", () -> stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))));
-    setup.accept(this);
-    health.start();
+    undo.push("executors", () -> context.stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))));
+    setup.accept(context);
+    context.health.start();
     lifecycle.startComponents(settings.lifecycle().shutdownTimeout());
     undo.push("components", () -> lifecycle.stopComponents(settings.lifecycle().shutdownTimeout()));
     step.lap();
@@ -237,9 +224,9 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     log.info(
         "service '{}' READY in {} ms since JVM start; admin server on {}",
-        serviceName,
+        context.serviceName,
         sinceJvmStart,
-        adminUrl(admin.address()));
+        adminUrl(context.admin.address()));
     if (settings.lifecycle().exitWhenReady() && options.ownsProcess()) {
       requestShutdown(Duration.ZERO, CoreSettings.LIFECYCLE + ".exit-when-ready");
     }
@@ -275,7 +262,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | LinkageError e) {
-      log.error("shutdown of service '{}' failed: {}", serviceName, LifecycleController.describe(e), e);
+      log.error("shutdown of service '{}' failed: {}", context.serviceName, LifecycleController.describe(e), e);
     } finally {
       stopped.countDown();
     }
@@ -329,7 +316,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     if (e instanceof LifecycleController.ComponentStartException) {
       reason = e.getMessage();
       cause = e.getCause();
-    } else if (e instanceof IOException && admin == null && settings != null) {
+    } else if (e instanceof IOException && context.admin == null && settings != null) {
       reason = "admin server cannot listen on " + settings.admin().host() + ":" + settings.admin().port() + " ("
           + CoreSettings.ADMIN + ".port): " + LifecycleController.describe(e);
     } else if (e instanceof LinkageError) {
@@ -345,14 +332,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     } else {
       reason = LifecycleController.describe(e); // a bug in setup code: its type, and the stack below
     }
-    String line = "service '" + serviceName + "' failed to start: " + reason;
+    String line = "service '" + context.serviceName + "' failed to start: " + reason;
     if (!loggingConfigured && options.ownsProcess()) {
       // A start that failed before step 2 (bad configuration, the logging settings included)
       // still names the service in its last lines, which would otherwise carry Logback's
       // zero-config unknown_service:java.
       try {
         PaveLogging.configure(PaveLogging.settings().orElseGet(() -> LoggingSettings.builder().build()).toBuilder()
-            .serviceName(serviceName).build());
+            .serviceName(context.serviceName).build());
       } catch (RuntimeException notEvenThat) {
         // keep the logging there is
       }
@@ -415,7 +402,7 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
       properties.put(name, System.getProperty(name));
     }
     return Config.builder()
-        .defaults(Map.of("service.name", serviceName))
+        .defaults(Map.of("service.name", context.serviceName))
         .environment(System.getenv())
         .systemProperties(properties)
         .build();
@@ -446,9 +433,14 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     return settings;
   }
 
+  /** What the setup code sees, with what startup has built so far. */
+  DefaultServiceContext serviceContext() {
+    return context;
+  }
+
   /** The metrics; null until step 5 of startup. */
   Metrics metricsOrNull() {
-    return metrics;
+    return context.metrics;
   }
 
   LifecycleController lifecycleController() {
@@ -474,22 +466,6 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
     stopped.await();
   }
 
-  private void stopExecutors(Duration budget) {
-    long deadline = System.nanoTime() + budget.toNanos();
-    executors.forEach(ExecutorService::shutdown);
-    for (ExecutorService executor : executors) {
-      try {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !executor.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-          executor.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        executor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   private static HealthCheck.Result noDeadlocks() {
     long[] deadlocked = ManagementFactory.getThreadMXBean().findDeadlockedThreads();
     return deadlocked == null
@@ -497,77 +473,16 @@ public final class ServiceRuntime implements ServiceContext, RunningService {
         : HealthCheck.Result.unhealthy(deadlocked.length + " threads are deadlocked");
   }
 
-  // ---- ServiceContext ----
-
-  @Override
-  public String serviceName() {
-    return serviceName;
-  }
-
-  @Override
-  public Config config() {
-    return config;
-  }
-
-  @Override
-  public HealthRegistry health() {
-    return health;
-  }
-
-  @Override
-  public Lifecycle lifecycle() {
-    return lifecycle;
-  }
-
-  @Override
-  public MeterRegistry meterRegistry() {
-    return metrics.registry();
-  }
-
-  @Override
-  public OpenTelemetry openTelemetry() {
-    return telemetry.openTelemetry();
-  }
-
-  @Override
-  public dev.pave.core.Admin admin() {
-    return (path, handler) -> {
-      AdminServer server = admin;
-      if (server == null) {
-        throw new IllegalStateException("admin routes are added from the setup code, once the admin server runs");
-      }
-      server.addRoute(path, handler);
-    };
-  }
-
-  @Override
-  public <T extends LifecycleComponent> T register(T component) {
-    return lifecycle.register(component);
-  }
-
-  @Override
-  public ExecutorService executor(String name, int threads) {
-    Objects.requireNonNull(name, "name");
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1, was " + threads);
-    }
-    AtomicInteger counter = new AtomicInteger();
-    ThreadFactory factory = r -> new Thread(r, name + "-" + counter.incrementAndGet());
-    ExecutorService executor = new ContextPropagatingExecutorService(Executors.newFixedThreadPool(threads, factory));
-    executors.add(executor);
-    return executor;
-  }
-
   // ---- RunningService ----
 
   @Override
   public ServiceContext context() {
-    return this;
+    return context;
   }
 
   @Override
   public InetSocketAddress adminAddress() {
-    return admin.address();
+    return context.admin.address();
   }
 
   private void resumeIfNotStopping(Duration grace) {
