@@ -73,7 +73,7 @@ public final class Config implements AutoCloseable {
         b.secretsDirectory, b.localSecretsFile, b.ageIdentityFile, Map.copyOf(b.secrets), b.allowEnvironmentSecrets,
         b.secretRefreshInterval, ConfigBuilder.DEFAULT_CONFIG_DIRECTORY, ConfigBuilder.DEFAULT_SECRETS_DIRECTORY,
         ConfigBuilder.DEFAULT_LOCAL_SECRETS_FILE, ConfigBuilder.AGE_IDENTITY_ENV, ConfigBuilder.DEFAULT_AGE_IDENTITY_FILE,
-        ConfigBuilder.DEFAULT_SECRET_REFRESH_INTERVAL);
+        ConfigBuilder.DEFAULT_SECRET_REFRESH_INTERVAL, b.noMachineFiles);
     Loader.Result result = Loader.load(spec);
     return new Config(result.state(), new SecretStore(result.secrets()));
   }

@@ -15,7 +15,7 @@ import java.util.Objects;
  * <p>A builder starts hermetic for process-wide sources: no environment variables and no system
  * properties unless given with {@link #environment(Map)} and {@link #systemProperties(Map)}
  * ({@link Config#load()} passes the real ones). The classpath, config directories and secret
- * locations use their documented defaults unless set. Not thread-safe; {@link #build()} may be
+ * locations use their documented defaults unless set, or none with {@link #noMachineFiles()}. Not thread-safe; {@link #build()} may be
  * called more than once.
  */
 public final class ConfigBuilder {
@@ -48,8 +48,24 @@ public final class ConfigBuilder {
   Path ageIdentityFile;
   Boolean allowEnvironmentSecrets;
   Duration secretRefreshInterval;
+  boolean noMachineFiles;
 
   ConfigBuilder() {}
+
+  /**
+   * Reads no file of the machine it runs on unless given here: no config directory ({@code
+   * config.dirs} and {@value #DEFAULT_CONFIG_DIRECTORY} are not consulted), no secret volume, no
+   * age-encrypted local file, no age identity. What remains is the classpath's {@code
+   * application*.yaml} and what this builder is given: defaults, overrides, the environment and
+   * system-property maps, {@link #secret(String, String)}, and any directory or file set with
+   * {@link #configDirectory(Path)}, {@link #secretsDirectory(Path)} or {@link #localSecretsFile(Path)}.
+   * For tests and checks that must not depend on the build machine ({@code @PaveTest},
+   * {@code ProductionReadiness}).
+   */
+  public ConfigBuilder noMachineFiles() {
+    this.noMachineFiles = true;
+    return this;
+  }
 
   /**
    * Adds defaults declared in code, the lowest-precedence source (source {@code default}).

@@ -257,4 +257,34 @@ class ConfigSourcesTest {
     assertThat(config.get("greeting")).isEqualTo("hello prod");
     assertThat(config.getList("nothing", String.class)).isEqualTo(List.of());
   }
+
+  @Test
+  void noMachineFiles_readsNoConfigDirectoryNorSecretLocation_fromDefaultsOrKeys() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("machine-config"));
+    Files.writeString(dir.resolve("k.from-dir"), "machine");
+    Path secrets = Files.createDirectories(tmp.resolve("machine-secrets"));
+    Files.writeString(secrets.resolve("db.password"), "machine-secret");
+    // The keys that would point a load at the machine's files: ignored, not followed.
+    Map<String, String> pointers = Map.of("config.dirs", dir.toString(), "secrets.dir", secrets.toString(),
+        "secrets.local-file", tmp.resolve("absent.age").toString());
+
+    try (Config followed = Config.builder().classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))
+        .systemProperties(pointers).build()) {
+      assertThat(followed.find("k.from-dir", String.class)).contains("machine");
+      assertThat(followed.secret("db.password").reveal()).isEqualTo("machine-secret");
+    }
+    try (Config hermetic = Config.builder().classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))
+        .systemProperties(pointers).noMachineFiles().secret("api.key", "given").build()) {
+      assertThat(hermetic.find("k.from-dir", String.class)).isEmpty();
+      assertThatThrownBy(() -> hermetic.secret("db.password")).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("db.password");
+      assertThat(hermetic.secret("api.key").reveal()).isEqualTo("given");
+    }
+    // What the builder is given explicitly is still read.
+    try (Config given = Config.builder().classLoader(Fixtures.classpath(tmp.resolve("cp"), Map.of()))
+        .noMachineFiles().configDirectory(dir).secretsDirectory(secrets).build()) {
+      assertThat(given.find("k.from-dir", String.class)).contains("machine");
+      assertThat(given.secret("db.password").reveal()).isEqualTo("machine-secret");
+    }
+  }
 }

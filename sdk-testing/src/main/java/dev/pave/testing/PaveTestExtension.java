@@ -9,8 +9,6 @@ import dev.pave.testing.internal.Launch;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -37,8 +35,7 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
         .orElseThrow(() -> new ExtensionConfigurationException(
             context.getRequiredTestClass().getName() + " uses PaveTestExtension without @PaveTest"));
     Method main = mainOf(test.value());
-    Path sandbox = Files.createTempDirectory("pave-test-");
-    Config config = testConfig(test, sandbox);
+    Config config = testConfig(test);
     LogCapture logs = PaveLogging.capture();
     Launch launch = new Launch(config);
     try {
@@ -46,7 +43,6 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
     } catch (Throwable e) {
       logs.close();
       config.close();
-      Files.deleteIfExists(sandbox);
       if (e instanceof Exception exception) {
         throw exception;
       }
@@ -56,12 +52,11 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
     if (running == null) {
       logs.close();
       config.close();
-      Files.deleteIfExists(sandbox);
       throw new ExtensionConfigurationException("main of " + test.value().getName()
           + " returned without calling Pave.service(name).run(...)");
     }
     context.getStore(NAMESPACE).put(PaveTestService.class,
-        new Started(new PaveTestService(running, launch.spans(), logs), config, sandbox));
+        new Started(new PaveTestService(running, launch.spans(), logs), config));
   }
 
   @Override
@@ -72,9 +67,6 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
         started.service.close();
       } finally {
         started.config.close();
-        // Only the directory itself: the kit points config and secrets at paths inside it
-        // that never exist.
-        Files.deleteIfExists(started.sandbox);
       }
     }
   }
@@ -95,17 +87,14 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
   }
 
   /** The test configuration: service files, the kit's defaults, the test's properties and secrets. */
-  static Config testConfig(PaveTest test, Path sandbox) {
+  static Config testConfig(PaveTest test) {
     Map<String, String> overrides = new LinkedHashMap<>(PaveTestService.TEST_DEFAULTS);
     overrides.putAll(pairs(test.properties(), "properties"));
     ConfigBuilder builder = Config.builder()
         .environmentName("test")
         // Nothing of the developer's machine: no env, no system properties (the builder's
-        // default), and locations that do not exist instead of /etc/pave/config,
-        // /var/run/secrets/pave and ./secrets.local.age.
-        .configDirectory(sandbox.resolve("config"))
-        .secretsDirectory(sandbox.resolve("secrets"))
-        .localSecretsFile(sandbox.resolve("secrets.local.age"));
+        // default), no /etc/pave/config, /var/run/secrets/pave or ./secrets.local.age.
+        .noMachineFiles();
     overrides.forEach(builder::override);
     pairs(test.secrets(), "secrets").forEach(builder::secret);
     return builder.build();
@@ -146,5 +135,5 @@ public final class PaveTestExtension implements BeforeEachCallback, AfterEachCal
     }
   }
 
-  private record Started(PaveTestService service, Config config, Path sandbox) {}
+  private record Started(PaveTestService service, Config config) {}
 }

@@ -9,7 +9,6 @@ import dev.pave.config.ConfigBuilder;
 import dev.pave.core.CoreSettings;
 import dev.pave.grpc.GrpcClientSettings;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,16 +103,13 @@ public final class ProductionReadiness {
   }
 
   private Config targetConfig() {
-    // Locations that do not exist: the report reads what ships with the service (classpath)
-    // and what the deployment sets (environment variables), never the build machine's files.
-    Path nowhere = Path.of("/nonexistent/pave-readiness");
-    ConfigBuilder builder = Config.builder()
+    // The report reads what ships with the service (classpath) and what the deployment sets
+    // (environment variables), never the build machine's files.
+    return Config.builder()
         .environmentName(environment)
         .environment(environmentVariables)
-        .configDirectory(nowhere.resolve("config"))
-        .secretsDirectory(nowhere.resolve("secrets"))
-        .localSecretsFile(nowhere.resolve("secrets.local.age"));
-    return builder.build();
+        .noMachineFiles()
+        .build();
   }
 
   private static ReadinessReport.Item drainBudget(Config config) {

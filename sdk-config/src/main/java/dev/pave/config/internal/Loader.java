@@ -27,7 +27,7 @@ public final class Loader {
       String environmentName, Path secretsDirectory, Path localSecretsFile, Path ageIdentityFile,
       Map<String, String> testSecrets, Boolean allowEnvironmentSecrets, Duration secretRefreshInterval,
       String defaultConfigDirectory, String defaultSecretsDirectory, String defaultLocalFile,
-      String identityEnv, String defaultIdentityFile, Duration defaultRefreshInterval) {}
+      String identityEnv, String defaultIdentityFile, Duration defaultRefreshInterval, boolean noMachineFiles) {}
 
   /** The loaded state and the (not yet loaded) secret store settings. */
   public record Result(ConfigState state, SecretStore.Settings secrets) {}
@@ -51,7 +51,7 @@ public final class Loader {
 
     // Config directories: from the builder, else config.dirs from the sources read so far.
     List<Path> dirs = new ArrayList<>(spec.configDirectories());
-    if (dirs.isEmpty()) {
+    if (dirs.isEmpty() && !spec.noMachineFiles()) {
       String listed = rawOr(state, "config.dirs", spec.defaultConfigDirectory());
       for (String dir : listed.split(",")) {
         if (!dir.isBlank()) {
@@ -85,10 +85,11 @@ public final class Loader {
   }
 
   private static SecretStore.Settings secretSettings(Spec spec, ConfigState state, List<Problem> problems) {
+    // Null: no such source (noMachineFiles() and not set on the builder).
     Path dir = spec.secretsDirectory() != null ? spec.secretsDirectory()
-        : Path.of(pathSetting(state, "secrets.dir", spec.defaultSecretsDirectory(), problems));
+        : spec.noMachineFiles() ? null : Path.of(pathSetting(state, "secrets.dir", spec.defaultSecretsDirectory(), problems));
     Path localFile = spec.localSecretsFile() != null ? spec.localSecretsFile()
-        : Path.of(pathSetting(state, "secrets.local-file", spec.defaultLocalFile(), problems));
+        : spec.noMachineFiles() ? null : Path.of(pathSetting(state, "secrets.local-file", spec.defaultLocalFile(), problems));
     boolean allowEnv = spec.allowEnvironmentSecrets() != null ? spec.allowEnvironmentSecrets()
         : setting(state, "secrets.allow-env", Boolean.FALSE, Boolean.class, problems);
     Duration interval = spec.secretRefreshInterval() != null ? spec.secretRefreshInterval()
@@ -99,7 +100,7 @@ public final class Loader {
           "expected a positive duration"));
     }
     Path identity = spec.ageIdentityFile();
-    if (identity == null) {
+    if (identity == null && localFile != null) {
       String fromEnv = spec.environment().get(spec.identityEnv());
       String home = spec.systemProperties().getOrDefault("user.home", System.getProperty("user.home"));
       identity = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(home).resolve(spec.defaultIdentityFile());

@@ -187,6 +187,9 @@ public final class SecretStore implements AutoCloseable {
 
   private Map<String, Entry> loadVolume(List<Problem> problems) {
     Path dir = settings.directory();
+    if (dir == null) {
+      return Map.of(); // ConfigBuilder.noMachineFiles()
+    }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       problems.add(new Problem("secrets.dir", "file " + dir.toAbsolutePath(), "is not a directory; expected the secret volume directory"));
       return Map.of();
@@ -212,7 +215,7 @@ public final class SecretStore implements AutoCloseable {
 
   private Map<String, Entry> loadLocal(List<Problem> problems) {
     Path file = settings.localFile();
-    if (!Files.exists(file)) {
+    if (file == null || !Files.exists(file)) {
       return Map.of();
     }
     String source = "file " + file.toAbsolutePath();
@@ -267,7 +270,7 @@ public final class SecretStore implements AutoCloseable {
   // --- rotation -------------------------------------------------------------------------------
 
   private void startWatcher() {
-    if (!Files.isDirectory(settings.directory())) {
+    if (settings.directory() == null || !Files.isDirectory(settings.directory())) {
       return;
     }
     try {
