@@ -1,6 +1,7 @@
 package dev.pave.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,27 @@ class ServiceLinkTest {
     assertThat(config.find("grpc.port", Integer.class)).isEmpty();
     assertThat(config.find("worker.port", Integer.class)).contains(9000);
     assertThat(config.entries()).extracting(ConfigEntry::key).doesNotContain("admin.port", "grpc.port");
+  }
+
+  /**
+   * Both checks that refuse unknown variables (a record's binding, and requireAllRead for the roots
+   * no record binds) share one rule for service links: {@code SECRETS_PORTAL} used to pass the
+   * second as "a link" ({@code startsWith("PORT")}) while the first refused it.
+   */
+  @Test
+  void serviceLinkVariablesAreNotUnknownKeys_butANameThatOnlyStartsLikeOneIs() {
+    Config config = Config.builder()
+        .environment(Map.of(
+            "SECRETS_SERVICE_HOST", "10.96.0.13",
+            "SECRETS_SERVICE_PORT_HTTP", "80",
+            "SECRETS_PORT_80_TCP_ADDR", "10.96.0.13",
+            "SECRETS_PORTAL", "https://vault.example"))
+        .systemProperties(Map.of())
+        .build();
+
+    assertThatThrownBy(() -> config.requireAllRead(java.util.List.of("secrets")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SECRETS_PORTAL")
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(1));
   }
 }

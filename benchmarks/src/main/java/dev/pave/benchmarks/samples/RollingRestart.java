@@ -4,6 +4,7 @@ import dev.pave.benchmarks.LoadRun;
 import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.AuthorizeResponse;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
+import dev.pave.testsupport.ChildJvm;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -224,31 +225,30 @@ public final class RollingRestart {
     static Replica start(RollingRestart harness, int index) throws IOException {
       int grpcPort = LoadRun.freePort();
       int adminPort = LoadRun.freePort();
-      String java = ProcessHandle.current().info().command().orElse("java");
-      ProcessBuilder builder;
+      ChildJvm.Builder builder;
       if (harness.kind.equals("pave")) {
-        builder = new ProcessBuilder(java, "-Xmx192m", "-jar", harness.paymentsJar.toString());
         Path demo = harness.paymentsJar.getParent().getParent().resolve("demo");
-        Map<String, String> env = builder.environment();
-        env.put("GRPC_PORT", String.valueOf(grpcPort));
-        env.put("GRPC_SERVER_HOST", "127.0.0.1");
-        env.put("ADMIN_PORT", String.valueOf(adminPort));
-        env.put("ADMIN_HOST", "127.0.0.1");
-        env.put("LIFECYCLE_DRAIN_DELAY", PAVE_DRAIN_DELAY.toMillis() + "ms");
-        env.put("LIFECYCLE_SHUTDOWN_TIMEOUT", "5s");
-        env.put("LIFECYCLE_TELEMETRY_FLUSH_TIMEOUT", "1s");
-        env.put("LIFECYCLE_TERMINATION_GRACE_PERIOD", GRACE_PERIOD.toSeconds() + "s");
-        env.put("SECRETS_DIR", harness.workDir.resolve("no-secret-volume").toString());
-        env.put("SECRETS_LOCAL_FILE", demo.resolve("secrets.local.age").toString());
-        env.put("PAVE_AGE_IDENTITY_FILE", demo.resolve("demo-age-identity.txt").toString());
-        env.put("LOGGING_FORMAT", "json");
+        builder = ChildJvm.builder(harness.workDir, harness.paymentsJar).env(Map.of(
+            "GRPC_PORT", String.valueOf(grpcPort),
+            "GRPC_SERVER_HOST", "127.0.0.1",
+            "ADMIN_PORT", String.valueOf(adminPort),
+            "ADMIN_HOST", "127.0.0.1",
+            "LIFECYCLE_DRAIN_DELAY", PAVE_DRAIN_DELAY.toMillis() + "ms",
+            "LIFECYCLE_SHUTDOWN_TIMEOUT", "5s",
+            "LIFECYCLE_TELEMETRY_FLUSH_TIMEOUT", "1s",
+            "LIFECYCLE_TERMINATION_GRACE_PERIOD", GRACE_PERIOD.toSeconds() + "s",
+            "SECRETS_DIR", harness.workDir.resolve("no-secret-volume").toString(),
+            "SECRETS_LOCAL_FILE", demo.resolve("secrets.local.age").toString()));
+        builder.env(Map.of(
+            "PAVE_AGE_IDENTITY_FILE", demo.resolve("demo-age-identity.txt").toString(),
+            "LOGGING_FORMAT", "json"));
       } else {
-        builder = new ProcessBuilder(java, "-Xmx192m", "-cp", System.getProperty("java.class.path"),
-            BaselinePaymentsServer.class.getName(), String.valueOf(grpcPort), harness.kind);
+        builder = ChildJvm.builder(harness.workDir, BaselinePaymentsServer.class).args(String.valueOf(grpcPort), harness.kind);
       }
       Path log = harness.workDir.resolve("replica-" + index + ".log");
-      builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      return new Replica(harness, builder.start(), grpcPort, adminPort);
+      // test-support's launcher, as the SDK's process tests use it; full JIT, as deployed.
+      builder.withoutDefaultJvmArgs().jvmArgs(List.of("-Xmx192m")).mergeStderr().stdoutTo(log.toFile());
+      return new Replica(harness, builder.start().process(), grpcPort, adminPort);
     }
 
     void awaitReady() throws Exception {

@@ -1,6 +1,7 @@
 package dev.pave.benchmarks.security;
 
 import dev.pave.benchmarks.LoadRun;
+import dev.pave.testsupport.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -44,7 +45,6 @@ public final class HostileProbes {
 
   private static final PrintStream OUT = System.out;
   /** The service runs on the JDK running this harness. */
-  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private HostileProbes() {}
@@ -317,10 +317,10 @@ public final class HostileProbes {
   private static void d5(Path jar, Path secrets) throws Exception {
     int grpcPort = LoadRun.freePort();
     int adminPort = LoadRun.freePort();
-    ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx192m", "-jar", jar.toString())
-        .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.DISCARD);
-    Service.environment(builder, secrets, grpcPort, adminPort, Map.of());
-    Process process = builder.start(); // its stdout is never read
+    Process process = ChildJvm.builder(jar.getParent(), jar).withoutDefaultJvmArgs().jvmArgs(List.of("-Xmx192m"))
+        .env(Service.environment(secrets, grpcPort, adminPort, Map.of()))
+        .stdout(ChildJvm.Stdout.UNREAD_PIPE)
+        .start().process();
     try {
       Service service = new Service(process, grpcPort, adminPort, null);
       service.awaitReady();
@@ -377,16 +377,18 @@ public final class HostileProbes {
     static Service start(Path jar, Path secrets, Path log, Map<String, String> extraEnv) throws Exception {
       int grpcPort = LoadRun.freePort();
       int adminPort = LoadRun.freePort();
-      ProcessBuilder builder = new ProcessBuilder(JAVA, "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
-          .redirectOutput(log.toFile()).redirectErrorStream(true);
-      environment(builder, secrets, grpcPort, adminPort, extraEnv);
-      Service service = new Service(builder.start(), grpcPort, adminPort, log);
+      Process process = ChildJvm.builder(log.getParent(), jar).withoutDefaultJvmArgs()
+          .jvmArgs(List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError"))
+          .env(environment(secrets, grpcPort, adminPort, extraEnv))
+          .mergeStderr().stdoutTo(log.toFile())
+          .start().process();
+      Service service = new Service(process, grpcPort, adminPort, log);
       service.awaitReady();
       return service;
     }
 
-    static void environment(ProcessBuilder builder, Path secrets, int grpcPort, int adminPort, Map<String, String> extra) {
-      Map<String, String> env = builder.environment();
+    static Map<String, String> environment(Path secrets, int grpcPort, int adminPort, Map<String, String> extra) {
+      Map<String, String> env = new java.util.LinkedHashMap<>();
       env.put("GRPC_PORT", Integer.toString(grpcPort));
       env.put("GRPC_SERVER_HOST", "127.0.0.1");
       env.put("ADMIN_PORT", Integer.toString(adminPort));
@@ -394,6 +396,7 @@ public final class HostileProbes {
       env.put("SECRETS_DIR", secrets.toString());
       env.put("LIFECYCLE_DRAIN_DELAY", "0s");
       env.putAll(extra);
+      return env;
     }
 
     void awaitReady() throws Exception {

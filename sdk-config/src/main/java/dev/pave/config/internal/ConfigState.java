@@ -650,7 +650,7 @@ public final class ConfigState {
           continue;
         }
         String rest = upper.length() > form.length() ? upper.substring(form.length() + 1) : "";
-        if (rest.equals("SERVICE_HOST") || rest.startsWith("SERVICE_PORT") || rest.startsWith("PORT")) {
+        if (Keys.isServiceLinkSuffix(rest)) {
           continue; // a Kubernetes service link, not configuration
         }
         String name = entry.getValue().name();

@@ -29,6 +29,19 @@ public final class Keys {
   }
 
   /**
+   * Whether {@code rest}, what follows {@code <PREFIX>_} in an environment variable's name, is one
+   * of the variables Kubernetes injects for a Service named like the prefix ({@code
+   * enableServiceLinks}): {@code SERVICE_HOST}, {@code SERVICE_PORT}, {@code SERVICE_PORT_<name>},
+   * {@code PORT} and {@code PORT_<port>_<protocol>[_PROTO|_PORT|_ADDR]}. The one rule for both
+   * checks that refuse unknown variables (a record's binding and {@code requireAllRead}); a
+   * variable such as {@code <PREFIX>_PORTAL} is not one.
+   */
+  public static boolean isServiceLinkSuffix(String rest) {
+    return rest.equals("SERVICE_HOST") || rest.equals("SERVICE_PORT") || rest.startsWith("SERVICE_PORT_")
+        || rest.equals("PORT") || rest.startsWith("PORT_");
+  }
+
+  /**
    * The environment variable name that binds {@code key}: upper case, every character other than
    * an ASCII letter or digit ({@code .}, {@code -}, {@code [}, {@code ]}, {@code /}...) becomes
    * {@code _}, runs of {@code _} collapse, no trailing {@code _}. {@code lifecycle.drain-delay}

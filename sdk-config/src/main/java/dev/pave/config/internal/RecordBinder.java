@@ -494,7 +494,7 @@ public final class RecordBinder {
     }
     for (Map.Entry<String, String> entry : state.environmentUnder(prefix).entrySet()) {
       String rest = entry.getValue();
-      if (!declared.allowsEnv(rest) && !isServiceLink(rest)) {
+      if (!declared.allowsEnv(rest) && !Keys.isServiceLinkSuffix(rest)) {
         found.add(unknown(entry.getKey(), Keys.ENV_SOURCE_PREFIX + entry.getKey(), prefix, type,
             declared.closest(rest, true)));
       }
@@ -506,12 +506,6 @@ public final class RecordBinder {
     return new Problem(name, source, "matches no key of " + type.getSimpleName() + " under '" + prefix + "'"
         + (closest == null ? "" : "; did you mean " + Keys.join(prefix, closest) + " (env "
             + Keys.envForm(Keys.join(prefix, closest)) + ")?"));
-  }
-
-  /** Kubernetes service-link variables: {@code X_SERVICE_HOST}, {@code X_SERVICE_PORT[_NAME]}, {@code X_PORT[_...]}. */
-  private static boolean isServiceLink(String rest) {
-    return rest.equals("SERVICE_HOST") || rest.equals("SERVICE_PORT") || rest.startsWith("SERVICE_PORT_")
-        || rest.equals("PORT") || rest.startsWith("PORT_");
   }
 
   private static int distance(String a, String b) {
