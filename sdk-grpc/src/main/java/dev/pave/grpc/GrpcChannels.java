@@ -193,28 +193,12 @@ public final class GrpcChannels {
   }
 
   /** Builder of {@link GrpcChannels}. */
-  public static final class Builder {
-    private MeterRegistry meterRegistry;
-    private OpenTelemetry openTelemetry;
-
+  public static final class Builder extends ObservedBuilder<Builder> {
     private Builder() {}
-
-    /** Registry of the client meters and breaker state; required. */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = requireNonNull(registry, "meterRegistry");
-      return this;
-    }
-
-    /** OpenTelemetry of the client spans and of context propagation; required. */
-    public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
-      return this;
-    }
 
     /** Returns the (empty) set of channels. */
     public GrpcChannels build() {
-      requireNonNull(meterRegistry, "meterRegistry must be set");
-      requireNonNull(openTelemetry, "openTelemetry must be set");
+      requireObservability();
       return new GrpcChannels(this);
     }
   }

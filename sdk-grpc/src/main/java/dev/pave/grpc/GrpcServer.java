@@ -286,10 +286,8 @@ public final class GrpcServer {
   }
 
   /** Builder of {@link GrpcServer}. */
-  public static final class Builder {
+  public static final class Builder extends ObservedBuilder<Builder> {
     private GrpcServerSettings settings = GrpcServerSettings.defaults();
-    private MeterRegistry meterRegistry;
-    private OpenTelemetry openTelemetry;
 
     private Builder() {}
 
@@ -299,22 +297,9 @@ public final class GrpcServer {
       return this;
     }
 
-    /** Registry of the server's meters; required. */
-    public Builder meterRegistry(MeterRegistry registry) {
-      this.meterRegistry = requireNonNull(registry, "meterRegistry");
-      return this;
-    }
-
-    /** OpenTelemetry of the server spans and of context propagation; required. */
-    public Builder openTelemetry(OpenTelemetry openTelemetry) {
-      this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
-      return this;
-    }
-
     /** Returns the server, not yet started. */
     public GrpcServer build() {
-      requireNonNull(meterRegistry, "meterRegistry must be set");
-      requireNonNull(openTelemetry, "openTelemetry must be set");
+      requireObservability();
       return new GrpcServer(this);
     }
   }

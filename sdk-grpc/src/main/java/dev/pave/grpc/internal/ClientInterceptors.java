@@ -37,19 +37,18 @@ public final class ClientInterceptors {
         return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
           @Override
           public void start(Listener<R> listener, Metadata headers) {
-            meters.started();
-            long start = System.nanoTime();
+            RpcMetrics.Call measured = meters.start();
             super.start(
                 new SimpleForwardingClientCallListener<>(listener) {
                   @Override
                   public void onMessage(R message) {
-                    meters.response(message);
+                    measured.response(message);
                     super.onMessage(message);
                   }
 
                   @Override
                   public void onClose(Status status, Metadata trailers) {
-                    meters.completed(status.getCode(), System.nanoTime() - start);
+                    measured.end(status.getCode());
                     super.onClose(status, trailers);
                   }
                 },

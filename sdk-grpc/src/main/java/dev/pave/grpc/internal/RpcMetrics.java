@@ -96,9 +96,10 @@ public final class RpcMetrics {
               .register(registry);
     }
 
-    /** Counts a started call. */
-    public void started() {
+    /** Counts a started call and returns its recording: the one place both sides measure a call. */
+    public Call start() {
       started.increment();
+      return new Call(this, System.nanoTime());
     }
 
     /** Records a request message. */
@@ -131,6 +132,35 @@ public final class RpcMetrics {
         durations.set(code.ordinal(), timer);
       }
       timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** One call being measured: its messages, then its end, recorded once whichever side ends it. */
+  public static final class Call {
+    private final MethodMeters meters;
+    private final long startNanos;
+    private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Call(MethodMeters meters, long startNanos) {
+      this.meters = meters;
+      this.startNanos = startNanos;
+    }
+
+    /** Records a request message. */
+    public void request(Object message) {
+      meters.request(message);
+    }
+
+    /** Records a response message. */
+    public void response(Object message) {
+      meters.response(message);
+    }
+
+    /** Records the call's duration under {@code code}; later ends (a cancel after a close) are ignored. */
+    public void end(Status.Code code) {
+      if (ended.compareAndSet(false, true)) {
+        meters.completed(code, System.nanoTime() - startNanos);
+      }
     }
   }
 }

@@ -7,7 +7,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Records {@link RpcMetrics} of every server call: started, message sizes, duration by status. */
 final class ServerMetricsInterceptor implements ServerInterceptor {
@@ -21,30 +20,25 @@ final class ServerMetricsInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    RpcMetrics.MethodMeters meters = metrics.forMethod(call.getMethodDescriptor());
-    meters.started();
-    long start = System.nanoTime();
-    AtomicBoolean done = new AtomicBoolean();
-    ServerCall<Q, R> measured =
+    RpcMetrics.Call measured = metrics.forMethod(call.getMethodDescriptor()).start();
+    ServerCall<Q, R> forwarding =
         new SimpleForwardingServerCall<>(call) {
           @Override
           public void sendMessage(R message) {
-            meters.response(message);
+            measured.response(message);
             super.sendMessage(message);
           }
 
           @Override
           public void close(Status status, Metadata trailers) {
-            if (done.compareAndSet(false, true)) {
-              meters.completed(status.getCode(), System.nanoTime() - start);
-            }
+            measured.end(status.getCode());
             super.close(status, trailers);
           }
         };
-    return new SimpleForwardingServerCallListener<>(next.startCall(measured, headers)) {
+    return new SimpleForwardingServerCallListener<>(next.startCall(forwarding, headers)) {
       @Override
       public void onMessage(Q message) {
-        meters.request(message);
+        measured.request(message);
         super.onMessage(message);
       }
 
@@ -52,9 +46,7 @@ final class ServerMetricsInterceptor implements ServerInterceptor {
       public void onCancel() {
         // The call ended without a server close: the client cancelled, its deadline passed, or the
         // transport refused a message (TransportStatus says which).
-        if (done.compareAndSet(false, true)) {
-          meters.completed(TransportStatus.ofCancelledCall().getCode(), System.nanoTime() - start);
-        }
+        measured.end(TransportStatus.ofCancelledCall().getCode());
         super.onCancel();
       }
     };
