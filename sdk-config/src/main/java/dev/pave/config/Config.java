@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,11 +54,7 @@ public final class Config implements AutoCloseable {
    * @throws ConfigException listing every problem found
    */
   public static Config load() {
-    var properties = new LinkedHashMap<String, String>();
-    for (String name : System.getProperties().stringPropertyNames()) {
-      properties.put(name, System.getProperty(name));
-    }
-    return builder().environment(System.getenv()).systemProperties(properties).build();
+    return builder().processSources().build();
   }
 
   /** Returns a builder for a configuration from explicit sources. */

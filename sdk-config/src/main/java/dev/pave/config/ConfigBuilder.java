@@ -53,6 +53,19 @@ public final class ConfigBuilder {
   ConfigBuilder() {}
 
   /**
+   * The real process's environment variables and system properties, as they are now (the two
+   * sources {@link Config#load()} reads besides the files); replaces any given before. The one
+   * place a process's sources are copied: sdk-logging and sdk-core load through it too.
+   */
+  public ConfigBuilder processSources() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      properties.put(name, System.getProperty(name));
+    }
+    return environment(System.getenv()).systemProperties(properties);
+  }
+
+  /**
    * Reads no file of the machine it runs on unless given here: no config directory ({@code
    * config.dirs} and {@value #DEFAULT_CONFIG_DIRECTORY} are not consulted), no secret volume, no
    * age-encrypted local file, no age identity. What remains is the classpath's {@code

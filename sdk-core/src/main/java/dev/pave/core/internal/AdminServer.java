@@ -606,4 +606,18 @@ public final class AdminServer {
       this.status = status;
     }
   }
+
+  /**
+   * The admin server's address as a URL a person can paste: an IPv6 literal in brackets, and a
+   * wildcard bind as the loopback address that reaches it, saying it listens on every interface
+   * (security report D18: the READY line printed {@code http://0:0:0:0:0:0:0:0:8081}).
+   */
+  static String url(InetSocketAddress address) {
+    String host = address.getHostString();
+    boolean wildcard = address.getAddress() != null && address.getAddress().isAnyLocalAddress();
+    if (wildcard) {
+      return "http://127.0.0.1:" + address.getPort() + " (listening on all interfaces)";
+    }
+    return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
 }

@@ -13,7 +13,6 @@ import dev.pave.core.ServiceContext;
 import dev.pave.logging.LoggingSettings;
 import dev.pave.logging.PaveLogging;
 import io.micrometer.core.instrument.util.NamedThreadFactory;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -226,7 +225,7 @@ public final class ServiceRuntime implements RunningService {
         "service '{}' READY in {} ms since JVM start; admin server on {}",
         context.serviceName,
         sinceJvmStart,
-        adminUrl(context.admin.address()));
+        AdminServer.url(context.admin.address()));
     if (settings.lifecycle().exitWhenReady() && options.ownsProcess()) {
       requestShutdown(Duration.ZERO, CoreSettings.LIFECYCLE + ".exit-when-ready");
     }
@@ -300,39 +299,9 @@ public final class ServiceRuntime implements RunningService {
     }
   }
 
-  /**
-   * Configuration and budget errors: their message names the key and what was expected, and a
-   * stack trace would only bury it.
-   */
-  private static boolean isBadInput(Throwable e) {
-    return e.getMessage() != null
-        && (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-            || e.getClass().getName().startsWith("dev.pave.config."));
-  }
-
   private PaveStartupException failStartup(Throwable e) {
-    String reason;
-    Throwable cause = e; // logged with its stack trace, unless the message says it all
-    if (e instanceof LifecycleController.ComponentStartException) {
-      reason = e.getMessage();
-      cause = e.getCause();
-    } else if (e instanceof IOException && context.admin == null && settings != null) {
-      reason = "admin server cannot listen on " + settings.admin().host() + ":" + settings.admin().port() + " ("
-          + CoreSettings.ADMIN + ".port): " + LifecycleController.describe(e);
-    } else if (e instanceof LinkageError) {
-      // NoClassDefFoundError, NoSuchMethodError...: almost always two versions of one library on
-      // the class path (adoption report, defect 5). Say so, and what fixes it.
-      reason = LifecycleController.describe(e) + "; this is a class-path conflict: two versions of one"
-          + " library (often an older gRPC or OpenTelemetry brought by another dependency). Import"
-          + " dev.pave:sdk-bom or inherit dev.pave:sdk-parent, which align the stack; the"
-          + " conformance rule PAVE-011 and mvn dependency:tree name the jars";
-    } else if (isBadInput(e)) {
-      reason = e.getMessage();
-      cause = null;
-    } else {
-      reason = LifecycleController.describe(e); // a bug in setup code: its type, and the stack below
-    }
-    String line = "service '" + context.serviceName + "' failed to start: " + reason;
+    StartupFailure failure = StartupFailure.explain(e, settings, context.admin != null);
+    String line = "service '" + context.serviceName + "' failed to start: " + failure.reason();
     if (!loggingConfigured && options.ownsProcess()) {
       // A start that failed before step 2 (bad configuration, the logging settings included)
       // still names the service in its last lines, which would otherwise carry Logback's
@@ -344,8 +313,8 @@ public final class ServiceRuntime implements RunningService {
         // keep the logging there is
       }
     }
-    if (cause != null) {
-      log.error(line, cause);
+    if (failure.stackTrace() != null) {
+      log.error(line, failure.stackTrace());
     } else {
       log.error(line);
     }
@@ -376,20 +345,6 @@ public final class ServiceRuntime implements RunningService {
     }
   }
 
-  /**
-   * The admin server's address as a URL a person can paste: an IPv6 literal in brackets, and a
-   * wildcard bind as the loopback address that reaches it, saying it listens on every interface
-   * (security report D18: the READY line printed {@code http://0:0:0:0:0:0:0:0:8081}).
-   */
-  static String adminUrl(InetSocketAddress address) {
-    String host = address.getHostString();
-    boolean wildcard = address.getAddress() != null && address.getAddress().isAnyLocalAddress();
-    if (wildcard) {
-      return "http://127.0.0.1:" + address.getPort() + " (listening on all interfaces)";
-    }
-    return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
-  }
-
   /** The value of {@code key} when a source sets it, not a default. */
   private static java.util.Optional<String> explicit(Config config, String key) {
     return config.entry(key).filter(e -> !"default".equals(e.source())).map(e -> e.value());
@@ -397,15 +352,7 @@ public final class ServiceRuntime implements RunningService {
 
   /** The real process's sources (as {@code Config.load()}) plus sdk-core's defaults. */
   private Config loadProcessConfig() {
-    Map<String, String> properties = new LinkedHashMap<>();
-    for (String name : System.getProperties().stringPropertyNames()) {
-      properties.put(name, System.getProperty(name));
-    }
-    return Config.builder()
-        .defaults(Map.of("service.name", context.serviceName))
-        .environment(System.getenv())
-        .systemProperties(properties)
-        .build();
+    return Config.builder().defaults(Map.of("service.name", context.serviceName)).processSources().build();
   }
 
   private static Map<String, String> otelProperties(Config config) {
@@ -537,23 +484,4 @@ public final class ServiceRuntime implements RunningService {
   public void close() {
     stop();
   }
-
-  /** Per-step startup durations, logged at DEBUG to see where startup time goes. */
-  private static final class StepTimer {
-    private final StringBuilder laps = new StringBuilder();
-    private long last = System.nanoTime();
-    private int step = 1;
-
-    void lap() {
-      long now = System.nanoTime();
-      laps.append(laps.length() == 0 ? "" : ", ").append(step++).append('=').append((now - last) / 1_000_000);
-      last = now;
-    }
-
-    String laps() {
-      lap();
-      return laps.toString();
-    }
-  }
-
 }

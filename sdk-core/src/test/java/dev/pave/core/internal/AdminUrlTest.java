@@ -10,11 +10,11 @@ class AdminUrlTest {
 
   @Test
   void wildcardBindsPrintTheLoopbackUrl_ipv6LiteralsAreBracketed() {
-    assertThat(ServiceRuntime.adminUrl(new InetSocketAddress("0.0.0.0", 8081)))
+    assertThat(AdminServer.url(new InetSocketAddress("0.0.0.0", 8081)))
         .isEqualTo("http://127.0.0.1:8081 (listening on all interfaces)");
-    assertThat(ServiceRuntime.adminUrl(new InetSocketAddress("::", 8081)))
+    assertThat(AdminServer.url(new InetSocketAddress("::", 8081)))
         .isEqualTo("http://127.0.0.1:8081 (listening on all interfaces)");
-    assertThat(ServiceRuntime.adminUrl(new InetSocketAddress("::1", 8081))).isEqualTo("http://[0:0:0:0:0:0:0:1]:8081");
-    assertThat(ServiceRuntime.adminUrl(new InetSocketAddress("127.0.0.1", 9))).isEqualTo("http://127.0.0.1:9");
+    assertThat(AdminServer.url(new InetSocketAddress("::1", 8081))).isEqualTo("http://[0:0:0:0:0:0:0:1]:8081");
+    assertThat(AdminServer.url(new InetSocketAddress("127.0.0.1", 9))).isEqualTo("http://127.0.0.1:9");
   }
 }
