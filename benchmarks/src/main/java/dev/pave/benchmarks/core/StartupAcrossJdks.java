@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  *     --anchors=true
  * </pre>
  *
+ * <p>{@code --c1-only=true} adds the two small-container rows with the JIT held to C1.
+ *
  * <p>{@code --anchors=true} adds Spring Boot's and Quarkus' hello-worlds (benchmarks/anchors, built
  * with Maven from Central on first use), each in its best configuration, as the figures a reader
  * compares to.
@@ -115,6 +117,17 @@ public final class StartupAcrossJdks {
         new Config("JDK 17 + AppCDS, pod limits, Serial GC, 2 malloc arenas", java(jdk17), List.of(),
             concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER), pave,
             paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit)));
+    if (Boolean.parseBoolean(options.getOrDefault("c1-only", "false"))) {
+      // The JIT held to C1 (no profiling, no C2): less compile work competing with startup on 2
+      // cores, and a third less gRPC throughput afterwards (docs/benchmarks.md), so measured, not
+      // recommended.
+      configs.add(new Config("JDK 25 + AOT cache, pod limits, Serial GC, 2 malloc arenas, C1 only", java(jdk25),
+          List.of(), concat(concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER),
+              "-XX:TieredStopAtLevel=1"), pave, paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit));
+      configs.add(new Config("JDK 17 + AppCDS, pod limits, Serial GC, 2 malloc arenas, C1 only", java(jdk17),
+          List.of(), concat(concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER),
+              "-XX:TieredStopAtLevel=1"), pave, paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit));
+    }
     if (Boolean.parseBoolean(options.getOrDefault("anchors", "false"))) {
       configs.addAll(anchors(java(jdk25), common));
     }
