@@ -51,4 +51,42 @@ class ConfigurationLoadTest {
           .startsWith("{");
     }
   }
+
+  /**
+   * A bad logging key is reported once: in the one line that lists every problem of the failed
+   * start. Logback's configurator, which read it first, used to write its own ERROR line for it too.
+   */
+  @Test
+  void aBadLoggingKey_isReportedOnce_inTheFailedStartsLine() throws Exception {
+    try (ChildService child = ChildService.start(tmp, java.util.Map.of(), java.util.Map.of(
+        "LOGGING_FORMAT", "xml", "LIFECYCLE_DRAIN_DEALY", "1s"))) {
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(1);
+      String out = child.output();
+      assertThat(out.lines().filter(l -> l.contains("got 'xml'"))).as(out).hasSize(1);
+      assertThat(out.lines().filter(l -> l.contains("got 'xml'")).findFirst().orElseThrow())
+          .contains("failed to start", "LIFECYCLE_DRAIN_DEALY", "did you mean lifecycle.drain-delay");
+    }
+  }
+
+  /** A plain SLF4J program (no sdk-core) still gets the problem, before its first line. */
+  @Test
+  void withoutSdkCore_theProblemIsStillWritten_beforeTheFirstLine() throws Exception {
+    try (ChildJvm child = ChildJvm.builder(tmp, PlainMain.class)
+        .jvmArgs(List.of("-Dlogging.format=xml"))
+        .mergeStderr()
+        .start()) {
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.stdoutText()).isZero();
+      List<String> lines = child.lines();
+      assertThat(lines).as(child.stdoutText()).hasSize(2);
+      assertThat(lines.get(0)).contains("ERROR", "Logging configuration is invalid", "got 'xml'");
+      assertThat(lines.get(1)).contains("hello from a plain program");
+    }
+  }
+
+  /** Logs one line through SLF4J and never starts a Pave service (no sdk-core runtime). */
+  static final class PlainMain {
+    public static void main(String[] args) {
+      org.slf4j.LoggerFactory.getLogger(PlainMain.class).info("hello from a plain program");
+    }
+  }
 }

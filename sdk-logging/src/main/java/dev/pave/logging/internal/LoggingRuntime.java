@@ -46,6 +46,14 @@ public final class LoggingRuntime {
   private static boolean zeroConfig;
   private static Set<String> appliedLevels = Set.of();
   private static RuntimeException loadProblem;
+  /**
+   * Zero-config's configuration problem, reported before the first event Pave's appender writes,
+   * unless {@link #configure} comes first: then whoever configures logging read the configuration
+   * itself and reports its problems (sdk-core's startup lists every bad key in its one failure
+   * line), and the same problem is not written twice.
+   */
+  private static final java.util.concurrent.atomic.AtomicReference<RuntimeException> PENDING_PROBLEM =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private static ConfigurationEventListener levelListener;
   private static Thread shutdownHook;
   private static boolean shutdownTakenOver;
@@ -74,8 +82,14 @@ public final class LoggingRuntime {
       applyLevels(settings);
       installBridges(loggerContext);
       registerShutdownHook();
-      reportLoadProblem();
+      PENDING_PROBLEM.set(loadProblem);
+      loadProblem = null;
     }
+  }
+
+  /** The zero-config problem not yet reported, once: the appender writes it before its first event. */
+  static RuntimeException takePendingProblem() {
+    return PENDING_PROBLEM.get() == null ? null : PENDING_PROBLEM.getAndSet(null);
   }
 
   /** Settings for a {@link PaveAppender} declared in XML. */
@@ -247,6 +261,7 @@ public final class LoggingRuntime {
   /** Re-applies {@code settings}: a new pipeline (the old one drains) and levels. */
   public static void configure(LoggingSettings settings) {
     Objects.requireNonNull(settings, "settings");
+    PENDING_PROBLEM.set(null); // the caller read the configuration and reports its problems
     LoggerContext loggerContext = loggerContext();
     synchronized (LOCK) {
       context = loggerContext;
