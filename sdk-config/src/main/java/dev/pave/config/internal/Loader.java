@@ -85,11 +85,16 @@ public final class Loader {
   }
 
   private static SecretStore.Settings secretSettings(Spec spec, ConfigState state, List<Problem> problems) {
-    // Null: no such source (noMachineFiles() and not set on the builder).
     Path dir = spec.secretsDirectory() != null ? spec.secretsDirectory()
-        : spec.noMachineFiles() ? null : Path.of(pathSetting(state, "secrets.dir", spec.defaultSecretsDirectory(), problems));
+        : Path.of(pathSetting(state, "secrets.dir", spec.defaultSecretsDirectory(), problems));
     Path localFile = spec.localSecretsFile() != null ? spec.localSecretsFile()
-        : spec.noMachineFiles() ? null : Path.of(pathSetting(state, "secrets.local-file", spec.defaultLocalFile(), problems));
+        : Path.of(pathSetting(state, "secrets.local-file", spec.defaultLocalFile(), problems));
+    if (spec.noMachineFiles()) {
+      // No such source unless set on the builder. The keys were still read above: checked, and
+      // not reported as unknown by requireAllRead.
+      dir = spec.secretsDirectory();
+      localFile = spec.localSecretsFile();
+    }
     boolean allowEnv = spec.allowEnvironmentSecrets() != null ? spec.allowEnvironmentSecrets()
         : setting(state, "secrets.allow-env", Boolean.FALSE, Boolean.class, problems);
     Duration interval = spec.secretRefreshInterval() != null ? spec.secretRefreshInterval()

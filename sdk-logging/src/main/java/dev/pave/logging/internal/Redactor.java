@@ -355,8 +355,6 @@ public final class Redactor {
     return (c >= '0' && c <= '9') || (c >= '\uff10' && c <= '\uff19');
   }
 
-  // One pass with regionMatches only at candidate first letters: the common message without
-  // any keyword never reaches the regexes.
   // PROSE can match only where the text has a quote or a whitespace-delimited "is"/"was" after
   // the credential word. The pattern starts with an alternation of names, which the regex engine
   // tries at every position: run on every message with a keyword ("authorized payment ...") it
@@ -373,6 +371,8 @@ public final class Redactor {
     return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
   }
 
+  // One pass with regionMatches only at candidate first letters: the common message without
+  // any keyword never reaches the regexes.
   private static boolean mayContainKeyword(String text) {
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
