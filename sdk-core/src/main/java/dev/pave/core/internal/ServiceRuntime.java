@@ -112,20 +112,20 @@ public final class ServiceRuntime implements RunningService {
     metricsInit = CompletableFuture.supplyAsync(Metrics::new, daemon("pave-metrics-init"));
     undo.push("metrics", () -> whenBuilt(metricsInit, Metrics::close));
     // 1. Configuration (sdk-config): the process's sources, with sdk-core's defaults underneath.
-    context.config = options.config() != null ? options.config() : loadProcessConfig();
+    Config config = options.config() != null ? options.config() : loadProcessConfig();
+    context.config = config;
     if (options.config() == null) {
-      Config loaded = context.config;
-      undo.push("configuration", loaded::close); // its secret watcher
+      undo.push("configuration", config::close); // its secret watcher
     }
     // One service identity for logs, /info and traces: service.name (env SERVICE_NAME) when set,
     // else OpenTelemetry's otel.service.name (env OTEL_SERVICE_NAME), else the name given to
     // Pave.service(name) (which is also service.name's default). Before, OTEL_SERVICE_NAME renamed
     // the traces only, and logs and traces named the service differently.
-    String configuredName = explicit(context.config, "service.name").orElse("");
-    String otelName = explicit(context.config, "otel.service.name").orElse("");
+    String configuredName = explicit(config, "service.name").orElse("");
+    String otelName = explicit(config, "otel.service.name").orElse("");
     if (!configuredName.isBlank() && !otelName.isBlank() && !configuredName.equals(otelName)) {
-      throw ConfigException.of("otel.service.name", context.config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
-          "is '" + otelName + "' but service.name (" + context.config.entry("service.name").map(ConfigEntry::source).orElse("value")
+      throw ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
+          "is '" + otelName + "' but service.name (" + config.entry("service.name").map(ConfigEntry::source).orElse("value")
               + ") is '" + configuredName + "': logs, traces and /info must name the service alike; set only"
               + " SERVICE_NAME (or both to the same name)");
     }
@@ -140,11 +140,11 @@ public final class ServiceRuntime implements RunningService {
     //    sdk-core's settings are bound here too, so that one failed start lists every bad or
     //    misspelled key of both modules (and of the other roots Pave owns) at once.
     var problems = new ArrayList<ConfigException.Problem>();
-    LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(context.config), problems);
-    settings = ConfigException.collect(() -> CoreSettings.from(context.config), problems);
+    LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(config), problems);
+    settings = ConfigException.collect(() -> CoreSettings.from(config), problems);
     if (!problems.isEmpty()) {
       ConfigException.collect(() -> {
-        context.config.requireAllRead(PAVE_ROOTS);
+        config.requireAllRead(PAVE_ROOTS);
         return null;
       }, problems);
       // A misspelled lifecycle/admin/health key is found by its binding and again as never read.
@@ -152,7 +152,7 @@ public final class ServiceRuntime implements RunningService {
       problems.removeIf(p -> !seen.add(p.key() + " " + p.source()));
       throw new ConfigException(problems);
     }
-    if (explicit(context.config, "service.name").isEmpty()) {
+    if (explicit(config, "service.name").isEmpty()) {
       logging = logging.toBuilder().serviceName(context.serviceName).build();
     }
     PaveLogging.configure(logging);
@@ -174,46 +174,48 @@ public final class ServiceRuntime implements RunningService {
     undo.push("STOPPED", () -> lifecycle.transition(LifecycleState.STOPPED)); // not from FAILED
     step.lap();
     // 4. OpenTelemetry (autoconfigure: OTEL_* variables, Pave resource attributes).
-    context.telemetry = Telemetry.create(
+    Telemetry telemetry = Telemetry.create(
         // One identity for logs and traces: the pod and namespace as sdk-logging detected them.
         new Telemetry.ServiceIdentity(
             context.serviceName,
-            context.config.find("service.version", String.class).orElse(null),
-            context.config.find("deployment.environment", String.class).orElse(null),
+            config.find("service.version", String.class).orElse(null),
+            config.find("deployment.environment", String.class).orElse(null),
             logging.kubernetesPodName().orElse(null),
             logging.kubernetesNamespace().orElse(null)),
-        otelProperties(context.config),
+        otelProperties(config),
         options.ownsProcess());
-    Telemetry created = context.telemetry;
-    undo.push("telemetry", () -> flushTelemetry(created));
+    context.telemetry = telemetry;
+    undo.push("telemetry", () -> flushTelemetry(telemetry));
     // Every key under these roots has been read by now (sdk-config, sdk-logging, sdk-core): one
     // set but never read is a typo, and fails startup naming it (grpc.server.* and
     // grpc.clients.<name>.* are checked by their own binding; OTEL_* is OpenTelemetry's).
-    context.config.requireAllRead(PAVE_ROOTS);
+    config.requireAllRead(PAVE_ROOTS);
     step.lap();
     // 5. Metrics: Prometheus registry, JVM/process binders, lifecycle and log-drop meters.
-    context.metrics = join(metricsInit);
-    context.metrics.bind(new LifecycleMetrics(lifecycle), new LoggingMetrics(PaveLogging::droppedEvents, PaveLogging::peerStreamErrors));
+    Metrics metrics = join(metricsInit);
+    context.metrics = metrics;
+    metrics.bind(new LifecycleMetrics(lifecycle), new LoggingMetrics(PaveLogging::droppedEvents, PaveLogging::peerStreamErrors));
     step.lap();
     // 6. Health: the registry, a built-in liveness check, metrics per check. Checks stop running
     //    right after the service's components and executors (probes keep the last results).
-    context.health = new HealthRegistry(
+    HealthRegistry health = new HealthRegistry(
         settings.health().checkInterval(), settings.health().checkTimeout(), () -> lifecycle.state() == LifecycleState.READY);
-    context.health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
-    context.metrics.bind(new HealthMetrics(context.health));
-    undo.push("health checks", context.health::close);
+    health.liveness("deadlocks", ServiceRuntime::noDeadlocks);
+    context.health = health;
+    metrics.bind(new HealthMetrics(health));
+    undo.push("health checks", health::close);
     step.lap();
     // 7. Admin server: probes answer from here on (/startupz 503 until READY).
-    AdminServer prepared = join(adminInit);
-    prepared.start();
-    context.admin = prepared;
+    AdminServer admin = join(adminInit);
+    admin.start();
+    context.admin = admin;
     step.lap();
     // 8. The service's own setup code, its health checks, then its components in registration
     //    order. Executors handed out by executor(name, n) finish within what is left of
     //    lifecycle.shutdown-timeout once the components stopped (at once after a failed start).
     undo.push("executors", () -> context.stopExecutors(Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))));
     setup.accept(context);
-    context.health.start();
+    health.start();
     lifecycle.startComponents(settings.lifecycle().shutdownTimeout());
     undo.push("components", () -> lifecycle.stopComponents(settings.lifecycle().shutdownTimeout()));
     step.lap();
@@ -225,7 +227,7 @@ public final class ServiceRuntime implements RunningService {
         "service '{}' READY in {} ms since JVM start; admin server on {}",
         context.serviceName,
         sinceJvmStart,
-        AdminServer.url(context.admin.address()));
+        AdminServer.url(admin.address()));
     if (settings.lifecycle().exitWhenReady() && options.ownsProcess()) {
       requestShutdown(Duration.ZERO, CoreSettings.LIFECYCLE + ".exit-when-ready");
     }
