@@ -1,7 +1,5 @@
 package dev.pave.core.internal;
 
-import dev.pave.config.Durations;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.core.LifecycleState;
 import dev.pave.logging.PaveLogging;
@@ -17,9 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -59,15 +55,11 @@ public final class AdminServer {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   static final int MAX_BODY_BYTES = 8 * 1024;
-  static final int MAX_LOGGER_NAME_CHARS = 256;
   private static final String JETTY_LOGGER = "org.eclipse.jetty";
-  /** The longest level-change TTL: a temporary change that outlives a day is a forgotten one. */
-  static final Duration MAX_TTL = Duration.ofHours(24);
   static final int MAX_URI_CHARS = 2048;
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> LEVELS = Set.copyOf(PaveLogging.LEVELS);
+  static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** What the endpoints read and do; implemented by the service runtime. */
   public interface Backend {
@@ -435,88 +427,25 @@ public final class AdminServer {
   }
 
   private void logLevel(Exchange exchange, Map<String, String> query, byte[] body) throws IOException, BadRequest {
-    Map<String, String> params = new LinkedHashMap<>(query);
-    String contentType = exchange.header("Content-Type");
-    if (body.length > 0) {
-      if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
-        params.putAll(parseJsonObject(body));
-      } else {
-        params.putAll(parseForm(new String(body, StandardCharsets.UTF_8)));
-      }
-    }
-    String logger = params.get("logger");
-    if (logger == null || logger.isBlank()) {
-      throw new BadRequest(400, "field 'logger' is required (a logger name, or ROOT)");
-    }
-    String level = params.get("level");
-    if (level != null && !level.isBlank()) {
-      level = level.trim().toUpperCase(Locale.ROOT);
-      if (!LEVELS.contains(level)) {
-        throw new BadRequest(400, "field 'level' must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF"
-            + " (or empty to reset), was '" + sanitize(params.get("level")) + "'");
-      }
-    } else {
-      level = null;
-    }
-    Duration ttl = null;
-    String ttlText = params.get("ttl");
-    if (ttlText != null && !ttlText.isBlank()) {
-      ttl = parseTtl(ttlText.trim());
-    }
-    String name = logger.trim();
+    LogLevelChange change = LogLevelChange.parse(query, exchange.header("Content-Type"), body);
     // Security report D3: each new dotted name creates a logger per segment, kept for the JVM's
     // life (18 MB per 8 KB request). Only loggers that exist can be changed, so a request can
-    // create none; the name is bounded before it is looked up.
-    if (name.length() > MAX_LOGGER_NAME_CHARS) {
-      throw new BadRequest(400, "field 'logger' is longer than " + MAX_LOGGER_NAME_CHARS + " characters");
-    }
-    if (!backend.loggerExists(name)) {
-      throw new BadRequest(400, "no logger named '" + sanitize(name) + "' exists in this service;"
+    // create none; the name was bounded before it is looked up.
+    if (!backend.loggerExists(change.logger())) {
+      throw new BadRequest(400, "no logger named '" + sanitize(change.logger()) + "' exists in this service;"
           + " levels can be changed only on existing loggers (or ROOT)");
     }
     try {
-      backend.setLogLevel(name, level, ttl, Request.getRemoteAddr(exchange.request)
+      backend.setLogLevel(change.logger(), change.level(), change.ttl(), Request.getRemoteAddr(exchange.request)
           + ":" + Request.getRemotePort(exchange.request));
     } catch (IllegalArgumentException e) {
       throw new BadRequest(400, e.getMessage());
     }
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("logger", name);
-    json.put("level", level);
-    json.put("ttl", ttl == null ? null : ttl.toString());
+    json.put("logger", change.logger());
+    json.put("level", change.level());
+    json.put("ttl", change.ttl() == null ? null : change.ttl().toString());
     sendJson(exchange, 200, json);
-  }
-
-  /** A duration as every key takes it ({@link Durations#parse}): {@code 500ms}, {@code 30s}, {@code 5m}, {@code PT5M}. */
-  static Duration parseTtl(String text) throws BadRequest {
-    Duration ttl;
-    try {
-      ttl = Durations.parse(text); // the notation of every duration key
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      ttl = null;
-    }
-    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw new BadRequest(400, "field 'ttl' must be a positive duration of at most 24h such as 30s, 5m,"
-          + " 1h or PT5M, was '" + sanitize(text) + "'");
-    }
-    return ttl;
-  }
-
-  private static Map<String, String> parseJsonObject(byte[] body) throws BadRequest {
-    JsonNode node;
-    try {
-      node = MAPPER.readTree(body);
-    } catch (IOException e) {
-      throw new BadRequest(400, "body is not valid JSON; expected {\"logger\": ..., \"level\": ..., \"ttl\": ...}");
-    }
-    if (node == null || !node.isObject()) {
-      throw new BadRequest(400, "body must be a JSON object: {\"logger\": ..., \"level\": ..., \"ttl\": ...}");
-    }
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : node.properties()) {
-      values.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
-    }
-    return values;
   }
 
   static Map<String, String> parseForm(String raw) {
@@ -575,7 +504,7 @@ public final class AdminServer {
   }
 
   /** Echoes user input safely: printable ASCII only, at most 100 characters. */
-  private static String sanitize(String input) {
+  static String sanitize(String input) {
     if (input == null) {
       return "";
     }
