@@ -102,7 +102,8 @@ wait_ready() {
       cat "$log" >&2
       return 1
     fi
-    [[ -z "$GRPC" ]] && GRPC="$(grep -o '"message":"gRPC server listening on [^"]*:[0-9]*"' "$log" 2>/dev/null | grep -o '[0-9]*"$' | tr -d '"' || true)"
+    # "gRPC server listening on 127.0.0.1:40123 (plaintext)": the port after the last ':' of the address.
+    [[ -z "$GRPC" ]] && GRPC="$(grep -o '"message":"gRPC server listening on [^" ]*' "$log" 2>/dev/null | grep -o '[0-9]*$' || true)"
     [[ -z "$ADMIN" ]] && ADMIN="$(grep -o 'admin server on http://[0-9.]*:[0-9]*' "$log" 2>/dev/null | grep -o '[0-9]*$' || true)"
     if [[ -n "$GRPC" && -n "$ADMIN" ]] \
         && [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN/readyz")" == 200 ]]; then
