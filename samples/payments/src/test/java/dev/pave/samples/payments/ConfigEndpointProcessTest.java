@@ -52,6 +52,11 @@ class ConfigEndpointProcessTest {
       assertEntry(byKey, "payments.acquirer-latency", "5ms", "env PAYMENTS_ACQUIRER_LATENCY");
       assertEntry(byKey, "payments.approval-limit", "1000000", "@DefaultValue on PaymentsConfig.approvalLimit");
       assertEntry(byKey, "admin.expose-config", "true", "env ADMIN_EXPOSE_CONFIG");
+      // Pave's defaults nobody set are in effect too, each named by the record that declares it.
+      assertEntry(byKey, "grpc.server.max-concurrent-streams", "256", "@DefaultValue on ServerKeys.maxConcurrentStreams");
+      assertEntry(byKey, "logging.async.queue-size", "32768", "@DefaultValue on Async.queueSize");
+      assertEntry(byKey, "lifecycle.drain-delay", "200ms", "env LIFECYCLE_DRAIN_DELAY"); // PaymentsProcess sets it
+      assertEntry(byKey, "lifecycle.shutdown-timeout", "20s", "@DefaultValue on Lifecycle.shutdownTimeout");
       assertThat(byKey.get("payments.api-key").get("value").asText()).isEqualTo("******");
       assertThat(byKey.get("payments.api-key").get("secret").asBoolean()).isTrue();
       // Not Pave keys, nor mangled names of them.
