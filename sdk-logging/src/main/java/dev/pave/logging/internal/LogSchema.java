@@ -140,13 +140,23 @@ enum LogSchema {
    * stopped with the encoder) and the resource fields as name, value, name, value...
    */
   record Encoding(EncoderOptions options, ExceptionRenderer renderer, List<Name> resource) {
-    static Encoding of(EncoderOptions options, ExceptionRenderer renderer) {
+    /** Starts an encoding for an encoder of {@code context} (its renderer needs the context). */
+    static Encoding start(EncoderOptions options, ch.qos.logback.core.Context context) {
+      return of(options, new ExceptionRenderer(context, options.maxStackTraceLength()));
+    }
+
+    private static Encoding of(EncoderOptions options, ExceptionRenderer renderer) {
       var resource = new java.util.ArrayList<Name>();
       for (Map.Entry<String, String> field : options.resource().entrySet()) {
         resource.add(new Name(field.getKey(), false));
         resource.add(new Name(field.getValue(), false));
       }
       return new Encoding(options, renderer, List.copyOf(resource));
+    }
+
+    /** Stops the renderer; the encoder stops with it. */
+    void stop() {
+      renderer.stop();
     }
 
     Redactor redactor() {

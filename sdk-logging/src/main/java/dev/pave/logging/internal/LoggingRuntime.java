@@ -4,6 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import ch.qos.logback.core.spi.ConfigurationEventListener;
 import dev.pave.config.Config;
@@ -46,6 +48,8 @@ public final class LoggingRuntime {
   private static boolean zeroConfig;
   private static Set<String> appliedLevels = Set.of();
   private static RuntimeException loadProblem;
+  /** How a configuration problem is reported, whichever way logging was set up. */
+  private static final String LOAD_PROBLEM = "Logging configuration is invalid; logging with defaults: {}";
   /**
    * Zero-config's configuration problem, reported before the first event Pave's appender writes,
    * unless {@link #configure} comes first: then whoever configures logging read the configuration
@@ -87,9 +91,18 @@ public final class LoggingRuntime {
     }
   }
 
-  /** The zero-config problem not yet reported, once: the appender writes it before its first event. */
-  static RuntimeException takePendingProblem() {
-    return PENDING_PROBLEM.get() == null ? null : PENDING_PROBLEM.getAndSet(null);
+  /**
+   * The zero-config problem not yet reported, as the ERROR event to write, once (the appender
+   * writes it before its first event); null when there is none.
+   */
+  static ILoggingEvent takePendingProblem() {
+    RuntimeException problem = PENDING_PROBLEM.get() == null ? null : PENDING_PROBLEM.getAndSet(null);
+    LoggerContext loggerContext = context;
+    if (problem == null || loggerContext == null) {
+      return null;
+    }
+    return new LoggingEvent(LoggingRuntime.class.getName(), loggerContext.getLogger(LOGGER), Level.ERROR,
+        LOAD_PROBLEM, null, new Object[] {problem.getMessage()});
   }
 
   /** Settings for a {@link PaveAppender} declared in XML. */
@@ -167,7 +180,7 @@ public final class LoggingRuntime {
     RuntimeException problem = loadProblem;
     if (problem != null && context != null) {
       loadProblem = null;
-      context.getLogger(LOGGER).error("Logging configuration is invalid; logging with defaults: {}", problem.getMessage());
+      context.getLogger(LOGGER).error(LOAD_PROBLEM, problem.getMessage());
     }
   }
 

@@ -70,12 +70,9 @@ public final class PaveAppender extends UnsynchronizedAppenderBase<ILoggingEvent
 
   @Override
   protected void append(ILoggingEvent event) {
-    RuntimeException problem = LoggingRuntime.takePendingProblem();
+    ILoggingEvent problem = LoggingRuntime.takePendingProblem();
     if (problem != null) {
-      append(new ch.qos.logback.classic.spi.LoggingEvent(PaveAppender.class.getName(),
-          ((ch.qos.logback.classic.LoggerContext) getContext()).getLogger(LoggingRuntime.LOGGER),
-          ch.qos.logback.classic.Level.ERROR, "Logging configuration is invalid; logging with defaults: {}", null,
-          new Object[] {problem.getMessage()}));
+      append(problem);
     }
     ILoggingEvent traced = TracedEvent.capture(event);
     for (;;) {

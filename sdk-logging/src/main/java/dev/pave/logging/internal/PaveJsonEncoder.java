@@ -53,14 +53,14 @@ public final class PaveJsonEncoder extends LoggingEventCompositeJsonEncoder {
 
     @Override
     public void start() {
-      encoding = LogSchema.Encoding.of(options, new ExceptionRenderer(getContext(), options.maxStackTraceLength()));
+      encoding = LogSchema.Encoding.start(options, getContext());
       super.start();
     }
 
     @Override
     public void stop() {
       super.stop();
-      encoding.renderer().stop();
+      encoding.stop();
     }
 
     @Override
