@@ -15,12 +15,16 @@ PORT=${PORT:-18181}
 RUNS=${RUNS:-15}
 JAVA=${JAVA:-java}
 
-mvn -B -q -pl benchmarks install -DskipTests
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
-# A private, stable classpath: AppCDS archives are tied to the exact jars (path and mtime).
-mvn -B -q -pl sdk-core dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$PWD/$OUT/lib"
-cp ~/.m2/repository/dev/pave/sdk-core/0.1.0-SNAPSHOT/sdk-core-0.1.0-SNAPSHOT.jar "$OUT/lib/"
+# A private, stable classpath: AppCDS archives are tied to the exact jars (path and mtime). Built
+# in the reactor (nothing is installed into ~/.m2): sdk-core's runtime dependencies, the Pave
+# modules it needs from their target/ directories (test-support's test libraries left out), then
+# sdk-core's own jar.
+mvn -B -q -pl benchmarks -am package -DskipTests
+mvn -B -q -pl sdk-core -am package dependency:copy-dependencies -DskipTests -DincludeScope=runtime \
+  -DexcludeGroupIds=org.assertj,org.awaitility,org.hamcrest,net.bytebuddy -DoutputDirectory="$PWD/$OUT/lib"
+cp sdk-core/target/sdk-core-0.1.0-SNAPSHOT.jar "$OUT/lib/"
 (cd benchmarks/target/classes && jar cf "../core-startup/lib/pave-bench-core.jar" dev/pave/benchmarks/core)
 CP=$(ls "$OUT"/lib/*.jar | tr '\n' ':')
 
