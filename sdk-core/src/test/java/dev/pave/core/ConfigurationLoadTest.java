@@ -68,6 +68,24 @@ class ConfigurationLoadTest {
     }
   }
 
+  /**
+   * Two service names that differ used to fail the start at step 1, before logging's keys were
+   * checked, and the bad logging key of the same run went unnamed (its held-back report was
+   * dropped). Now both are in the one line.
+   */
+  @Test
+  void twoServiceNamesAndABadLoggingKey_areBothInTheFailedStartsLine() throws Exception {
+    try (ChildService child = ChildService.start(tmp, java.util.Map.of(), java.util.Map.of(
+        "LOGGING_FORMAT", "xml", "SERVICE_NAME", "orders", "OTEL_SERVICE_NAME", "order-service"))) {
+      assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isEqualTo(1);
+      String out = child.output();
+      assertThat(out.lines().filter(l -> l.contains("got 'xml'"))).as(out).hasSize(1);
+      assertThat(out.lines().filter(l -> l.contains("got 'xml'")).findFirst().orElseThrow())
+          .contains("failed to start", "otel.service.name [env OTEL_SERVICE_NAME]: is 'order-service'",
+              "logging.format");
+    }
+  }
+
   /** A plain SLF4J program (no sdk-core) still gets the problem, before its first line. */
   @Test
   void withoutSdkCore_theProblemIsStillWritten_beforeTheFirstLine() throws Exception {

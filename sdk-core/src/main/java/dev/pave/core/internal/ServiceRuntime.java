@@ -121,10 +121,13 @@ public final class ServiceRuntime implements RunningService {
     // else OpenTelemetry's otel.service.name (env OTEL_SERVICE_NAME), else the name given to
     // Pave.service(name) (which is also service.name's default). Before, OTEL_SERVICE_NAME renamed
     // the traces only, and logs and traces named the service differently.
+    // Two names that differ are a configuration problem, reported at step 2 with every other bad
+    // key (a logging key among them would otherwise go unnamed in this run).
     String configuredName = explicit(config, "service.name").orElse("");
     String otelName = explicit(config, "otel.service.name").orElse("");
+    ConfigException nameConflict = null;
     if (!configuredName.isBlank() && !otelName.isBlank() && !configuredName.equals(otelName)) {
-      throw ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
+      nameConflict = ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
           "is '" + otelName + "' but service.name (" + config.entry("service.name").map(ConfigEntry::source).orElse("value")
               + ") is '" + configuredName + "': logs, traces and /info must name the service alike; set only"
               + " SERVICE_NAME (or both to the same name)");
@@ -140,6 +143,9 @@ public final class ServiceRuntime implements RunningService {
     //    sdk-core's settings are bound here too, so that one failed start lists every bad or
     //    misspelled key of both modules (and of the other roots Pave owns) at once.
     var problems = new ArrayList<ConfigException.Problem>();
+    if (nameConflict != null) {
+      problems.addAll(nameConflict.problems());
+    }
     LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(config), problems);
     settings = ConfigException.collect(() -> CoreSettings.from(config), problems);
     if (!problems.isEmpty()) {
