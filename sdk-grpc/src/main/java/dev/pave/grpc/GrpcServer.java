@@ -131,12 +131,6 @@ public final class GrpcServer {
   }
 
   /**
-   * Binds the port and starts serving; health reports SERVING.
-   *
-   * @throws IOException if the port cannot be bound (the message names host and port)
-   * @throws IllegalStateException if already started
-   */
-  /**
    * Refuses a {@code grpc.server.access-log.methods.<name>} entry that names no service or method
    * of this server: it would silently do nothing (adoption report 16). Pave's own defaults (health
    * and reflection) are exempt, as reflection may be off.
@@ -161,6 +155,12 @@ public final class GrpcServer {
     }
   }
 
+  /**
+   * Binds the port and starts serving; health reports SERVING.
+   *
+   * @throws IOException if the port cannot be bound (the message names host and port)
+   * @throws IllegalStateException if already started
+   */
   public synchronized void start() throws IOException {
     checkNotStarted("start");
     checkAccessLogNames();

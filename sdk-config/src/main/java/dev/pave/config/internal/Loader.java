@@ -132,11 +132,6 @@ public final class Loader {
   }
 
   /**
-   * The value of {@code key} as {@code type}, or {@code fallback} when no source sets it (without
-   * loading the converters: a cold-start cost) or when it is malformed (reported in
-   * {@code problems}).
-   */
-  /**
    * A path setting; a blank value ({@code SECRETS_DIR=}) means unset, never {@code Path.of("")},
    * which is the working directory.
    */
@@ -145,6 +140,11 @@ public final class Loader {
     return value.isBlank() ? fallback : value;
   }
 
+  /**
+   * The value of {@code key} as {@code type}, or {@code fallback} when no source sets it (without
+   * loading the converters: a cold-start cost) or when it is malformed (reported in
+   * {@code problems}).
+   */
   private static <T> T setting(ConfigState state, String key, T fallback, Class<T> type, List<Problem> problems) {
     Optional<RawValue> set = state.value(key);
     if (set.isEmpty()) {
