@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,10 @@ class ArchetypeTest {
         .contains("BUILD SUCCESS");
     assertThat(project.resolve("target/orders.jar")).isRegularFile();
     assertThat(project.resolve("target/orders.jsa")).isRegularFile();
+    // On JDK 25+ sdk-parent also records the AOT cache; docs/core.md's JDK 25 command uses it.
+    boolean aotCache = Runtime.version().feature() >= 25;
+    assertThat(Files.isRegularFile(project.resolve("target/orders.aot"))).as("target/orders.aot on JDK %s", Runtime.version())
+        .isEqualTo(aotCache);
 
     long withArchive;
     try (var service = Consumers.ServiceProcess.start(project, List.of(
@@ -75,6 +80,18 @@ class ArchetypeTest {
     }
     System.out.printf("generated service READY since JVM start: %d ms with its AppCDS archive, %d ms without (%s)%n",
         withArchive, withoutArchive, Runtime.version());
+    if (aotCache) {
+      try (var service = Consumers.ServiceProcess.start(project, List.of(
+          "-XX:AOTCache=target/orders.aot", "-Xlog:aot=off", "-Xlog:cds=off", "--sun-misc-unsafe-memory-access=allow",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Djdk.reflect.useNativeAccessorOnly=true", "-jar", "target/orders.jar"))) {
+        long withAot = service.awaitReady();
+        assertThat(sayHello(service.grpcPort, "Grace")).isEqualTo("Hello, Grace");
+        assertThat(service.terminate()).as("exit status after SIGTERM; log:%n%s", service.output()).isZero();
+        assertThat(service.output()).doesNotContain("\"log.level\":\"ERROR\"", "[aot]", "[cds]", "WARNING");
+        System.out.printf("generated service READY since JVM start: %d ms with its AOT cache (%s)%n", withAot, Runtime.version());
+      }
+    }
   }
 
   /** Calls com.example.orders.v1.Greeter/SayHello with hand-encoded protobuf (field 1, a string). */
