@@ -125,9 +125,9 @@ public final class ServiceRuntime implements RunningService {
     // key (a logging key among them would otherwise go unnamed in this run).
     String configuredName = explicit(config, "service.name").orElse("");
     String otelName = explicit(config, "otel.service.name").orElse("");
-    ConfigException nameConflict = null;
+    ConfigException.Problem nameConflict = null;
     if (!configuredName.isBlank() && !otelName.isBlank() && !configuredName.equals(otelName)) {
-      nameConflict = ConfigException.of("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
+      nameConflict = new ConfigException.Problem("otel.service.name", config.entry("otel.service.name").map(ConfigEntry::source).orElse("value"),
           "is '" + otelName + "' but service.name (" + config.entry("service.name").map(ConfigEntry::source).orElse("value")
               + ") is '" + configuredName + "': logs, traces and /info must name the service alike; set only"
               + " SERVICE_NAME (or both to the same name)");
@@ -144,7 +144,7 @@ public final class ServiceRuntime implements RunningService {
     //    misspelled key of both modules (and of the other roots Pave owns) at once.
     var problems = new ArrayList<ConfigException.Problem>();
     if (nameConflict != null) {
-      problems.addAll(nameConflict.problems());
+      problems.add(nameConflict);
     }
     LoggingSettings logging = ConfigException.collect(() -> LoggingSettings.from(config), problems);
     settings = ConfigException.collect(() -> CoreSettings.from(config), problems);
