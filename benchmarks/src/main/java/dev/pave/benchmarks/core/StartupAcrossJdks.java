@@ -104,6 +104,10 @@ public final class StartupAcrossJdks {
     Map<String, String> paveEnv = paveEnvironment(secrets);
     String paveReady = "lifecycle state READY";
     List<Integer> paveExit = List.of(0);
+    // The small-container rows: each JDK's cache, the pod's limits, the Serial GC, 2 malloc arenas.
+    List<String> pod25 = concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER);
+    List<String> pod17 = concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER);
+    Map<String, String> podEnv = merge(paveEnv, MALLOC_ARENAS);
     List<Config> configs = new ArrayList<>(List.of(
         new Config("JDK 17", java(jdk17), List.of(), common, pave, paveReady, paveEnv, paveExit),
         new Config("JDK 17 + AppCDS", java(jdk17),
@@ -122,25 +126,20 @@ public final class StartupAcrossJdks {
             concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), pave, paveReady, paveEnv, paveExit),
         // ... and with the small-container tuning: the candidates for the recommended start command.
         new Config("JDK 25 + AOT cache, pod limits, Serial GC, 2 malloc arenas", java(jdk25), List.of(),
-            concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER), pave, paveReady,
-            merge(paveEnv, MALLOC_ARENAS), paveExit),
+            pod25, pave, paveReady, podEnv, paveExit),
         new Config("JDK 17 + AppCDS, pod limits, Serial GC, 2 malloc arenas", java(jdk17), List.of(),
-            concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER), pave,
-            paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit),
+            pod17, pave, paveReady, podEnv, paveExit),
         // ... and reflection through native accessors: the recommended start on JDK 25.
         new Config("JDK 25 + AOT cache, pod limits, Serial GC, 2 malloc arenas, native reflection", java(jdk25),
-            List.of(), concat(concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER),
-                NATIVE_REFLECTION), pave, paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit)));
+            List.of(), concat(pod25, NATIVE_REFLECTION), pave, paveReady, podEnv, paveExit)));
     if (Boolean.parseBoolean(options.getOrDefault("c1-only", "false"))) {
       // The JIT held to C1 (no profiling, no C2): less compile work competing with startup on 2
       // cores, and a third less gRPC throughput afterwards (docs/benchmarks.md), so measured, not
       // recommended.
       configs.add(new Config("JDK 25 + AOT cache, pod limits, Serial GC, 2 malloc arenas, C1 only", java(jdk25),
-          List.of(), concat(concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER),
-              "-XX:TieredStopAtLevel=1"), pave, paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit));
+          List.of(), concat(pod25, "-XX:TieredStopAtLevel=1"), pave, paveReady, podEnv, paveExit));
       configs.add(new Config("JDK 17 + AppCDS, pod limits, Serial GC, 2 malloc arenas, C1 only", java(jdk17),
-          List.of(), concat(concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER),
-              "-XX:TieredStopAtLevel=1"), pave, paveReady, merge(paveEnv, MALLOC_ARENAS), paveExit));
+          List.of(), concat(pod17, "-XX:TieredStopAtLevel=1"), pave, paveReady, podEnv, paveExit));
     }
     if (Boolean.parseBoolean(options.getOrDefault("anchors", "false"))) {
       configs.addAll(anchors(java(jdk25), common));

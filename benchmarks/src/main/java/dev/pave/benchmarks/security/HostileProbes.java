@@ -44,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 public final class HostileProbes {
 
   private static final PrintStream OUT = System.out;
-  /** The service runs on the JDK running this harness. */
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private HostileProbes() {}
