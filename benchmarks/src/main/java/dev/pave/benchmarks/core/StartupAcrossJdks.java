@@ -23,15 +23,19 @@ import java.util.concurrent.TimeUnit;
  * plain and with an AppCDS archive ({@code -XX:ArchiveClassesAtExit} on a training run, {@code
  * -XX:SharedArchiveFile} after), JDK 25 plain and with the AOT cache of JEP 483/514 ({@code
  * -XX:AOTCacheOutput} on a training run, {@code -XX:AOTCache} after), and the last with the Serial
- * GC a small container gets by default, the pod's memory limits, 2 malloc arenas and, last,
- * reflection through native accessors (the recommended start, docs/core.md). Configurations run
- * interleaved, in a rotating order, {@code --rounds} times each; medians and ranges are printed.
+ * GC a small container gets by default, the pod's memory limits, 2 malloc arenas, reflection
+ * through native accessors and, last, docs/core.md's recommended start command on each JDK as
+ * written (its own cache trained with the same options). Configurations run interleaved, in a
+ * rotating order, {@code --rounds} times each; medians and ranges are printed.
  *
  * <p>Time to READY: from just before the process is started to the moment its stdout (a pipe)
- * carries the line {@code lifecycle state READY}. Idle RSS: {@code VmRSS} of the process one
- * second after READY (the definition, not a wait for something). Each process is then stopped with
- * SIGTERM, as Kubernetes does. The service is configured as in a Deployment: environment only,
- * a secret volume directory with its one key, ports chosen by the kernel, loopback.
+ * carries the line {@code lifecycle state READY}. RSS: {@code VmRSS} of the process one second
+ * after READY; then, for the recommended starts with and without the native heap trim ({@code
+ * --idle-rounds}, default 5), also the idle RSS 12 s after READY, once startup's JIT burst is over
+ * (the points of measurement are the definition, not waits for something). Each process is then
+ * stopped with SIGTERM, as Kubernetes does. The service is configured as in a Deployment:
+ * environment only, a secret volume directory with its one key, ports chosen by the kernel,
+ * loopback.
  *
  * <pre>
  * mvn -B -q -DskipTests package -pl benchmarks,samples/payments -am
@@ -40,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *     --anchors=true
  * </pre>
  *
- * <p>{@code --c1-only=true} adds the two small-container rows with the JIT held to C1.
+ * <p>{@code --rounds=0} measures only the idle RSS. {@code --c1-only=true} adds the two small-container rows with the JIT held to C1.
  *
  * <p>{@code --anchors=true} adds Spring Boot's and Quarkus' hello-worlds (benchmarks/anchors, built
  * with Maven from Central on first use), each in its best configuration, as the figures a reader
@@ -80,6 +84,23 @@ public final class StartupAcrossJdks {
    * property.
    */
   private static final String NATIVE_REFLECTION = "-Djdk.reflect.useNativeAccessorOnly=true";
+
+  /**
+   * glibc keeps what the JIT's compiler arenas freed after startup's compile burst (13-25 MiB in
+   * about half the starts on JDK 25, so the idle RSS was two-valued); the JVM returns it with
+   * {@code malloc_trim} every 10 s (a product option in 17 and 21 since 2024's updates).
+   */
+  private static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
+
+  /** The recommended start's JVM options on both JDKs, after the cache's own (docs/core.md). */
+  private static final List<String> RECOMMENDED = List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC",
+      TRIM_NATIVE_HEAP, "-XX:+ExitOnOutOfMemoryError", NATIVE_REFLECTION);
+
+  /** JDK 23+: Netty (gRPC's transport) uses {@code sun.misc.Unsafe} only when this allows it. */
+  private static final String UNSAFE_ALLOWED = "--sun-misc-unsafe-memory-access=allow";
+
+  /** When the idle RSS is read: once startup's JIT burst is over and the first native trim ran. */
+  private static final int IDLE_SECONDS = 12;
 
   private static final Path OUT = Path.of("benchmarks", "target", "startup-jdks");
 
@@ -131,7 +152,13 @@ public final class StartupAcrossJdks {
             pod17, pave, paveReady, podEnv, paveExit),
         // ... and reflection through native accessors: the recommended start on JDK 25.
         new Config("JDK 25 + AOT cache, pod limits, Serial GC, 2 malloc arenas, native reflection", java(jdk25),
-            List.of(), concat(pod25, NATIVE_REFLECTION), pave, paveReady, podEnv, paveExit)));
+            List.of(), concat(pod25, NATIVE_REFLECTION), pave, paveReady, podEnv, paveExit),
+        // docs/core.md's commands as written, each with its own cache from a training run with the
+        // same options (the cache records the classes and code paths those options lead to).
+        recommended("recommended start, JDK 17", java(jdk17), OUT.resolve("recommended-17.jsa").toAbsolutePath(),
+            pave, podEnv),
+        recommended("recommended start, JDK 25", java(jdk25), OUT.resolve("recommended-25.aot").toAbsolutePath(),
+            pave, podEnv)));
     if (Boolean.parseBoolean(options.getOrDefault("c1-only", "false"))) {
       // The JIT held to C1 (no profiling, no C2): less compile work competing with startup on 2
       // cores, and a third less gRPC throughput afterwards (docs/benchmarks.md), so measured, not
@@ -149,29 +176,79 @@ public final class StartupAcrossJdks {
         jar, rounds, LoadRun.loadAverage());
     for (Config c : configs) {
       if (!c.trainFlags().isEmpty()) {
-        long[] r = start(c, c.trainFlags()); // the training run
+        long[] r = start(c, c.trainFlags(), 1); // the training run
         out.printf(Locale.ROOT, "trained %s (training run READY in %d ms)%n", c.name(), r[0]);
       }
     }
+    if (rounds > 0) { // --rounds=0: only the idle RSS below
+      Map<String, List<long[]>> results = interleaved(configs, rounds, 1);
+      out.println();
+      out.println("| configuration | time to READY, median (range) | RSS 1 s after READY, median (range) |");
+      out.println("|---|---|---|");
+      results.forEach((name, starts) -> out.printf(Locale.ROOT, "| %s | %s | %s |%n", name,
+          summary(starts, 0, 1, "ms"), summary(starts, 1, 1024, "MiB")));
+      out.printf(Locale.ROOT, "load average: %s%n", LoadRun.loadAverage());
+    }
+
+    // The idle RSS of the recommended starts, with and without the native heap trim: each start
+    // is read 1 s and IDLE_SECONDS after READY, so these take longer and run fewer rounds.
+    int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "5"));
+    List<Config> idle = new ArrayList<>();
+    for (Config c : configs) {
+      if (c.runFlags().contains(TRIM_NATIVE_HEAP)) {
+        idle.add(c);
+        idle.add(new Config(c.name() + ", without the native heap trim", c.java(), List.of(),
+            c.runFlags().stream().filter(f -> !f.equals(TRIM_NATIVE_HEAP)).toList(), c.target(), c.readyMarker(),
+            c.env(), c.exitCodes()));
+      }
+    }
+    Map<String, List<long[]>> idleResults = interleaved(idle, idleRounds, 1, IDLE_SECONDS);
+    out.println();
+    out.printf(Locale.ROOT, "| configuration (%d starts each) | time to READY | RSS 1 s after READY | idle RSS, %d s after READY |%n",
+        idleRounds, IDLE_SECONDS);
+    out.println("|---|---|---|---|");
+    idleResults.forEach((name, starts) -> out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name,
+        summary(starts, 0, 1, "ms"), summary(starts, 1, 1024, "MiB"), summary(starts, 2, 1024, "MiB")));
+    out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
+  }
+
+  /**
+   * docs/core.md's recommended start on {@code java}'s JDK as written: its cache (AppCDS on 17, the
+   * AOT cache on 25+), trained by a run with the same options; the pod's limit as the cgroup gives it.
+   */
+  private static Config recommended(String name, Path java, Path cache, List<String> target, Map<String, String> env) {
+    boolean aot = cache.toString().endsWith(".aot");
+    List<String> cacheFlags = aot
+        ? List.of("-Xlog:aot=off", "-Xlog:cds=off", UNSAFE_ALLOWED)
+        : List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    List<String> options = concat(concat(cacheFlags, RECOMMENDED), POD_LIMITS.get(0)); // -XX:MaxRAM, the cgroup's part
+    return new Config(name, java,
+        // The training run is stopped by SIGTERM 1 s after READY, like the other rows' (the docs'
+        // -Dlifecycle.exit-when-ready=true stops it at READY: the same classes, one second sooner).
+        concat(List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache), options),
+        concat(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache), options),
+        target, "lifecycle state READY", env, List.of(0));
+  }
+
+  /** Starts each configuration {@code rounds} times, interleaved in a rotating order. */
+  private static Map<String, List<long[]>> interleaved(List<Config> configs, int rounds, int... rssAtSeconds)
+      throws IOException, InterruptedException {
     Map<String, List<long[]>> results = new LinkedHashMap<>();
     configs.forEach(c -> results.put(c.name(), new ArrayList<>()));
     for (int round = 0; round < rounds; round++) {
       for (int k = 0; k < configs.size(); k++) {
         Config c = configs.get((k + round) % configs.size());
-        results.get(c.name()).add(start(c, c.runFlags()));
+        results.get(c.name()).add(start(c, c.runFlags(), rssAtSeconds));
       }
     }
-    out.println();
-    out.println("| configuration | time to READY, median (range) | idle RSS, median (range) |");
-    out.println("|---|---|---|");
-    for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
-      long[] ready = e.getValue().stream().mapToLong(r -> r[0]).sorted().toArray();
-      long[] rss = e.getValue().stream().mapToLong(r -> r[1]).sorted().toArray();
-      out.printf(Locale.ROOT, "| %s | %d ms (%d-%d) | %.0f MiB (%.0f-%.0f) |%n", e.getKey(),
-          ready[ready.length / 2], ready[0], ready[ready.length - 1],
-          rss[rss.length / 2] / 1024.0, rss[0] / 1024.0, rss[rss.length - 1] / 1024.0);
-    }
-    out.printf(Locale.ROOT, "load average at end: %s%n", LoadRun.loadAverage());
+    return results;
+  }
+
+  /** "median unit (min-max)" of column {@code index} of {@code starts}, each value divided by {@code scale}. */
+  private static String summary(List<long[]> starts, int index, double scale, String unit) {
+    long[] v = starts.stream().mapToLong(r -> r[index]).sorted().toArray();
+    return String.format(Locale.ROOT, "%.0f %s (%.0f-%.0f)", v[v.length / 2] / scale, unit, v[0] / scale,
+        v[v.length - 1] / scale);
   }
 
   /** The payments sample as a Deployment configures it: environment only, ports from the kernel, loopback. */
@@ -231,8 +308,12 @@ public final class StartupAcrossJdks {
     return all;
   }
 
-  /** Starts a configuration, returns {ms to READY, idle RSS in KiB}; stops it with SIGTERM. */
-  private static long[] start(Config config, List<String> flags) throws IOException, InterruptedException {
+  /**
+   * Starts a configuration, returns {ms to READY, RSS in KiB at each of {@code rssAtSeconds} after
+   * READY}; stops it with SIGTERM.
+   */
+  private static long[] start(Config config, List<String> flags, int... rssAtSeconds)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(config.java().toString()));
     command.addAll(flags);
     command.addAll(config.target());
@@ -264,8 +345,17 @@ public final class StartupAcrossJdks {
         }
       });
       drain.start();
-      process.waitFor(1, TimeUnit.SECONDS); // the idle point: one second after READY
-      long rss = LoadRun.rssKib(process.pid());
+      long[] result = new long[1 + rssAtSeconds.length];
+      result[0] = readyMillis;
+      long readyAt = System.nanoTime();
+      for (int i = 0; i < rssAtSeconds.length; i++) {
+        // The points of measurement are the definition (seconds after READY), not a wait for something.
+        long left = TimeUnit.SECONDS.toNanos(rssAtSeconds[i]) - (System.nanoTime() - readyAt);
+        if (process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+          throw new IllegalStateException("exited " + process.exitValue() + " before its RSS was read");
+        }
+        result[1 + i] = LoadRun.rssKib(process.pid());
+      }
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -275,7 +365,7 @@ public final class StartupAcrossJdks {
       if (!config.exitCodes().contains(process.exitValue())) {
         throw new IllegalStateException("exit " + process.exitValue() + " after SIGTERM");
       }
-      return new long[] {readyMillis, rss};
+      return result;
     }
   }
 
