@@ -44,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  *     --anchors=true
  * </pre>
  *
- * <p>{@code --rounds=0} measures only the idle RSS. {@code --c1-only=true} adds the two small-container rows with the JIT held to C1.
+ * <p>{@code --rounds=0} measures only the idle RSS. {@code --c1-only=true} adds the two
+ * small-container rows with the JIT held to C1.
  *
  * <p>{@code --anchors=true} adds Spring Boot's and Quarkus' hello-worlds (benchmarks/anchors, built
  * with Maven from Central on first use), each in its best configuration, as the figures a reader
