@@ -66,7 +66,8 @@ public final class StartupAcrossJdks {
    * here, as the container's cgroup would (on this 23 GiB machine the JVM would otherwise size its
    * heap from the whole machine).
    */
-  private static final List<String> POD_LIMITS = List.of("-XX:MaxRAM=256m", "-XX:MaxRAMPercentage=75");
+  private static final String POD_MEMORY_LIMIT = "-XX:MaxRAM=256m";
+  private static final List<String> POD_LIMITS = List.of(POD_MEMORY_LIMIT, "-XX:MaxRAMPercentage=75");
 
   /**
    * The small-container tuning measured as the recommended start: the Serial GC (what the JVM picks
@@ -219,16 +220,25 @@ public final class StartupAcrossJdks {
    */
   private static Config recommended(String name, Path java, Path cache, List<String> target, Map<String, String> env) {
     boolean aot = cache.toString().endsWith(".aot");
-    List<String> cacheFlags = aot
-        ? List.of("-Xlog:aot=off", "-Xlog:cds=off", UNSAFE_ALLOWED)
-        : List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-    List<String> options = concat(concat(cacheFlags, RECOMMENDED), POD_LIMITS.get(0)); // -XX:MaxRAM, the cgroup's part
+    List<String> options = concat(recommendedOptions(aot), POD_MEMORY_LIMIT); // the limit, as the cgroup gives it
     return new Config(name, java,
         // The training run is stopped by SIGTERM 1 s after READY, like the other rows' (the docs'
         // -Dlifecycle.exit-when-ready=true stops it at READY: the same classes, one second sooner).
         concat(List.of((aot ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + cache), options),
         concat(List.of((aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache), options),
         target, "lifecycle state READY", env, List.of(0));
+  }
+
+  /**
+   * docs/core.md's recommended JVM options after the cache's own option: AppCDS's ({@code aotCache}
+   * false, JDK 17) or the AOT cache's (JDK 25). {@code RecommendedStartTest} starts the service
+   * with the same list, so what is measured here is what CI proves starts.
+   */
+  static List<String> recommendedOptions(boolean aotCache) {
+    List<String> cacheFlags = aotCache
+        ? List.of("-Xlog:aot=off", "-Xlog:cds=off", UNSAFE_ALLOWED)
+        : List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    return concat(cacheFlags, RECOMMENDED);
   }
 
   /** Starts each configuration {@code rounds} times, interleaved in a rotating order. */

@@ -45,7 +45,7 @@ class RecommendedStartTest {
 
     // The training run: the start's options, with the cache's output option instead of its input.
     List<String> training = new ArrayList<>(List.of(AOT_CACHE ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache));
-    training.addAll(startOptions());
+    training.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
     training.add("-Dlifecycle.exit-when-ready=true");
     try (ChildJvm run = service(training)) {
       assertThat(run.awaitExit(Duration.ofSeconds(120))).as(run.stdoutText() + run.stderr()).isZero();
@@ -87,20 +87,10 @@ class RecommendedStartTest {
     startReadyAndStop(List.of(), Map.of("JAVA_TOOL_OPTIONS", options.group(1)), pickedUp + unsafeWarning);
   }
 
-  /** docs/core.md's recommended options after the cache's own, on both JDKs. */
-  private static List<String> startOptions() {
-    List<String> options = new ArrayList<>(AOT_CACHE
-        ? List.of("-Xlog:aot=off", "-Xlog:cds=off", "--sun-misc-unsafe-memory-access=allow")
-        : List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-    options.addAll(List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:TrimNativeHeapInterval=10000",
-        "-XX:+ExitOnOutOfMemoryError", "-Djdk.reflect.useNativeAccessorOnly=true"));
-    return options;
-  }
-
   /** The every-start command of docs/core.md with {@code cache}; READY, JSON only, SIGTERM, exit 0. */
   private void startReadyAndStop(Path cache) throws Exception {
     List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache));
-    flags.addAll(startOptions());
+    flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
     startReadyAndStop(flags, Map.of(), "");
   }
 
