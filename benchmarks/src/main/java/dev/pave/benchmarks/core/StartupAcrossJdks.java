@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * -XX:AOTCacheOutput} on a training run, {@code -XX:AOTCache} after), and the last with the Serial
  * GC a small container gets by default, the pod's memory limits, 2 malloc arenas, reflection
  * through native accessors and, last, docs/core.md's recommended start command on each JDK as
- * written (its own cache trained with the same options). Configurations run interleaved, in a
+ * written (its own cache trained with the same options), and again without C2's thresholds (on
+ * the same cache), to show what they save. Configurations run interleaved, in a
  * rotating order, {@code --rounds} times each; medians and ranges are printed.
  *
  * <p>Time to READY: from just before the process is started to the moment its stdout (a pipe)
@@ -94,9 +95,34 @@ public final class StartupAcrossJdks {
    */
   private static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=10000";
 
-  /** The recommended start's JVM options on both JDKs, after the cache's own (docs/core.md). */
-  private static final List<String> RECOMMENDED = List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC",
-      TRIM_NATIVE_HEAP, "-XX:+ExitOnOutOfMemoryError", NATIVE_REFLECTION);
+  /**
+   * C2 (tier 4) waits for 10 times the invocations and loop iterations it waits for by default, its
+   * four thresholds scaled alike. On 2 cores, C2 otherwise spends most of a second core while a
+   * service starts compiling code that runs only then (reading the jar's directory, parsing
+   * classes and configuration), and the main thread waits for that core: READY ~65 ms sooner on
+   * JDK 25 and ~75-115 ms on 17 with them (docs/benchmarks.md); a JDK 25 cache must be trained with
+   * them, or the start replays its training run's C2 compiles. What a service runs per request passes
+   * 50,000 invocations within seconds of load and is compiled by C2 as before; until then it runs
+   * C1's code.
+   */
+  private static final List<String> C2_LATER = List.of("-XX:Tier4InvocationThreshold=50000",
+      "-XX:Tier4MinInvocationThreshold=6000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000");
+
+  /**
+   * JDK 25, measured and not recommended: the method profiles the AOT cache holds (JEP 515) are not
+   * replayed as the service starts. With a cache trained under {@link #C2_LATER} that saves ~20 ms
+   * (with one trained without, replaying the profiles cost ~95 ms); it is a diagnostic option of
+   * JDK 25, which a later JDK may drop and then refuse to start with, so the recommended start does
+   * without it (docs/benchmarks.md).
+   */
+  private static final List<String> NO_TRAINING_REPLAY = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+
+  /**
+   * The recommended start's JVM options on both JDKs, after the cache's own (docs/core.md); the
+   * samples' manifests set them in {@code JAVA_TOOL_OPTIONS} ({@code RecommendedStartTest}).
+   */
+  static final List<String> RECOMMENDED = concat(List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC",
+      TRIM_NATIVE_HEAP, "-XX:+ExitOnOutOfMemoryError", NATIVE_REFLECTION), C2_LATER);
 
   /** JDK 23+: Netty (gRPC's transport) uses {@code sun.misc.Unsafe} only when this allows it. */
   private static final String UNSAFE_ALLOWED = "--sun-misc-unsafe-memory-access=allow";
@@ -131,6 +157,10 @@ public final class StartupAcrossJdks {
     List<String> pod25 = concat(concat(concat(common, "-XX:AOTCache=" + aot25), POD_LIMITS), SMALL_CONTAINER);
     List<String> pod17 = concat(concat(concat(common, "-XX:SharedArchiveFile=" + cds17), POD_LIMITS), SMALL_CONTAINER);
     Map<String, String> podEnv = merge(paveEnv, MALLOC_ARENAS);
+    Config recommended17 = recommended("recommended start, JDK 17", java(jdk17),
+        OUT.resolve("recommended-17.jsa").toAbsolutePath(), pave, podEnv);
+    Config recommended25 = recommended("recommended start, JDK 25", java(jdk25),
+        OUT.resolve("recommended-25.aot").toAbsolutePath(), pave, podEnv);
     List<Config> configs = new ArrayList<>(List.of(
         new Config("JDK 17", java(jdk17), List.of(), common, pave, paveReady, paveEnv, paveExit),
         new Config("JDK 17 + AppCDS", java(jdk17),
@@ -157,10 +187,14 @@ public final class StartupAcrossJdks {
             List.of(), concat(pod25, NATIVE_REFLECTION), pave, paveReady, podEnv, paveExit),
         // docs/core.md's commands as written, each with its own cache from a training run with the
         // same options (the cache records the classes and code paths those options lead to).
-        recommended("recommended start, JDK 17", java(jdk17), OUT.resolve("recommended-17.jsa").toAbsolutePath(),
-            pave, podEnv),
-        recommended("recommended start, JDK 25", java(jdk25), OUT.resolve("recommended-25.aot").toAbsolutePath(),
-            pave, podEnv)));
+        recommended17, recommended25,
+        // ... each without C2's thresholds, on the same cache: what they save; and JDK 25's with the
+        // cache's profiles not replayed (a diagnostic option, not recommended).
+        without(recommended17, "C2 at its default thresholds", C2_LATER),
+        without(recommended25, "C2 at its default thresholds", C2_LATER),
+        new Config(recommended25.name() + ", profiles not replayed", recommended25.java(), List.of(),
+            concat(recommended25.runFlags(), NO_TRAINING_REPLAY), recommended25.target(), recommended25.readyMarker(),
+            recommended25.env(), recommended25.exitCodes())));
     if (Boolean.parseBoolean(options.getOrDefault("c1-only", "false"))) {
       // The JIT held to C1 (no profiling, no C2): less compile work competing with startup on 2
       // cores, and a third less gRPC throughput afterwards (docs/benchmarks.md), so measured, not
@@ -196,13 +230,9 @@ public final class StartupAcrossJdks {
     // is read 1 s and IDLE_SECONDS after READY, so these take longer and run fewer rounds.
     int idleRounds = Integer.parseInt(options.getOrDefault("idle-rounds", "5"));
     List<Config> idle = new ArrayList<>();
-    for (Config c : configs) {
-      if (c.runFlags().contains(TRIM_NATIVE_HEAP)) {
-        idle.add(c);
-        idle.add(new Config(c.name() + ", without the native heap trim", c.java(), List.of(),
-            c.runFlags().stream().filter(f -> !f.equals(TRIM_NATIVE_HEAP)).toList(), c.target(), c.readyMarker(),
-            c.env(), c.exitCodes()));
-      }
+    for (Config c : List.of(recommended17, recommended25)) {
+      idle.add(c);
+      idle.add(without(c, "without the native heap trim", List.of(TRIM_NATIVE_HEAP)));
     }
     Map<String, List<long[]>> idleResults = interleaved(idle, idleRounds, 1, IDLE_SECONDS);
     out.println();
@@ -309,14 +339,26 @@ public final class StartupAcrossJdks {
             List.of("-jar", anchors.resolve("quarkus-hello/target/quarkus-app/quarkus-run.jar").toString()),
             " started in ", merge(Map.of("QUARKUS_HTTP_PORT", "0", "QUARKUS_HTTP_HOST", "127.0.0.1"), MALLOC_ARENAS),
             signalled));
-    // Each again with Pave's last flag, so that the comparison with Pave's recommended row is
-    // like for like (the flag saves the frameworks' reflection too).
+    // Each again with Pave's other options, so that the comparison with Pave's recommended row is
+    // like for like (native reflection and C2's thresholds save the frameworks' startup too).
     List<Config> all = new ArrayList<>(best);
     for (Config c : best) {
       all.add(new Config(c.name() + ", native reflection", c.java(), List.of(), concat(c.runFlags(), NATIVE_REFLECTION),
           c.target(), c.readyMarker(), c.env(), c.exitCodes()));
     }
+    for (Config c : best) {
+      all.add(new Config(c.name() + ", native reflection, C2's thresholds", c.java(), List.of(),
+          concat(concat(c.runFlags(), NATIVE_REFLECTION), C2_LATER), c.target(),
+          c.readyMarker(), c.env(), c.exitCodes()));
+    }
     return all;
+  }
+
+  /** {@code c} started without {@code flags} (on its cache: no training run of its own). */
+  private static Config without(Config c, String what, List<String> flags) {
+    return new Config(c.name() + ", " + what, c.java(), List.of(),
+        c.runFlags().stream().filter(f -> !flags.contains(f)).toList(), c.target(), c.readyMarker(), c.env(),
+        c.exitCodes());
   }
 
   /**
