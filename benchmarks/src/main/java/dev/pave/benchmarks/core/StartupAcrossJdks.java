@@ -111,7 +111,7 @@ public final class StartupAcrossJdks {
   /**
    * JDK 25, measured and not recommended: the method profiles the AOT cache holds (JEP 515) are not
    * replayed as the service starts. With a cache trained under {@link #C2_LATER} that saves ~20 ms
-   * (with one trained without, replaying the profiles cost ~95 ms); it is a diagnostic option of
+   * (with one trained without, replaying its profiles cost ~80 ms); it is a diagnostic option of
    * JDK 25, which a later JDK may drop and then refuse to start with, so the recommended start does
    * without it (docs/benchmarks.md).
    */
