@@ -192,9 +192,7 @@ public final class StartupAcrossJdks {
         // cache's profiles not replayed (a diagnostic option, not recommended).
         without(recommended17, "C2 at its default thresholds", C2_LATER),
         without(recommended25, "C2 at its default thresholds", C2_LATER),
-        new Config(recommended25.name() + ", profiles not replayed", recommended25.java(), List.of(),
-            concat(recommended25.runFlags(), NO_TRAINING_REPLAY), recommended25.target(), recommended25.readyMarker(),
-            recommended25.env(), recommended25.exitCodes())));
+        with(recommended25, "profiles not replayed", NO_TRAINING_REPLAY)));
     if (Boolean.parseBoolean(options.getOrDefault("c1-only", "false"))) {
       // The JIT held to C1 (no profiling, no C2): less compile work competing with startup on 2
       // cores, and a third less gRPC throughput afterwards (docs/benchmarks.md), so measured, not
@@ -343,15 +341,18 @@ public final class StartupAcrossJdks {
     // like for like (native reflection and C2's thresholds save the frameworks' startup too).
     List<Config> all = new ArrayList<>(best);
     for (Config c : best) {
-      all.add(new Config(c.name() + ", native reflection", c.java(), List.of(), concat(c.runFlags(), NATIVE_REFLECTION),
-          c.target(), c.readyMarker(), c.env(), c.exitCodes()));
+      all.add(with(c, "native reflection", List.of(NATIVE_REFLECTION)));
     }
     for (Config c : best) {
-      all.add(new Config(c.name() + ", native reflection, C2's thresholds", c.java(), List.of(),
-          concat(concat(c.runFlags(), NATIVE_REFLECTION), C2_LATER), c.target(),
-          c.readyMarker(), c.env(), c.exitCodes()));
+      all.add(with(c, "native reflection, C2's thresholds", concat(List.of(NATIVE_REFLECTION), C2_LATER)));
     }
     return all;
+  }
+
+  /** {@code c} started with {@code flags} added (on its cache: no training run of its own). */
+  private static Config with(Config c, String what, List<String> flags) {
+    return new Config(c.name() + ", " + what, c.java(), List.of(), concat(c.runFlags(), flags), c.target(),
+        c.readyMarker(), c.env(), c.exitCodes());
   }
 
   /** {@code c} started without {@code flags} (on its cache: no training run of its own). */
