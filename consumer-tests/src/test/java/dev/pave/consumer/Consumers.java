@@ -3,8 +3,6 @@ package dev.pave.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,34 +119,28 @@ final class Consumers {
     return target;
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** A service run as its own JVM, its stdout and stderr going to a file. */
   static final class ServiceProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("READY in (\\d+) ms since JVM start");
+    private static final Pattern READY =
+        Pattern.compile("READY in (\\d+) ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern GRPC_PORT = Pattern.compile("gRPC server listening on 127\\.0\\.0\\.1:(\\d+)");
 
     final Process process;
     final Path log;
-    final int grpcPort;
-    final int adminPort;
+    /** The ports the service bound, from its log: known once {@link #awaitReady()} returned. */
+    int grpcPort = -1;
+    int adminPort = -1;
 
-    private ServiceProcess(Process process, Path log, int grpcPort, int adminPort) {
+    private ServiceProcess(Process process, Path log) {
       this.process = process;
       this.log = log;
-      this.grpcPort = grpcPort;
-      this.adminPort = adminPort;
     }
 
-    /** Starts {@code java <jvmArgs>} on 127.0.0.1 with free ports, configured by env only. */
+    /**
+     * Starts {@code java <jvmArgs>} on 127.0.0.1, configured by env only, on ports the service
+     * picks itself (port 0): a port picked here and closed could be taken before the child binds it.
+     */
     static ServiceProcess start(Path dir, List<String> jvmArgs) throws IOException {
-      int grpc = freePort();
-      int admin = freePort();
       List<String> command = new ArrayList<>();
       command.add(JAVA_HOME.resolve("bin/java").toString());
       command.addAll(jvmArgs);
@@ -156,25 +148,29 @@ final class Consumers {
       ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
           .redirectErrorStream(true).redirectOutput(log.toFile());
       Map<String, String> env = builder.environment();
-      env.put("GRPC_PORT", Integer.toString(grpc));
+      env.put("GRPC_PORT", "0");
       env.put("GRPC_SERVER_HOST", "127.0.0.1");
-      env.put("ADMIN_PORT", Integer.toString(admin));
+      env.put("ADMIN_PORT", "0");
       env.put("ADMIN_HOST", "127.0.0.1");
       env.put("LIFECYCLE_DRAIN_DELAY", "0s");
       env.put("SECRETS_DIR", "");
       env.remove("JAVA_TOOL_OPTIONS");
-      return new ServiceProcess(builder.start(), log, grpc, admin);
+      return new ServiceProcess(builder.start(), log);
     }
 
     /**
-     * Waits for the READY line and returns its milliseconds since JVM start, or fails with the
-     * log when the process exits first or 60 s pass.
+     * Waits for the READY line, learns the ports from the log, and returns READY's milliseconds
+     * since JVM start; fails with the log when the process exits first or 60 s pass.
      */
     long awaitReady() throws IOException, InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
-        Matcher ready = READY.matcher(Files.readString(log));
+        String output = Files.readString(log);
+        Matcher ready = READY.matcher(output);
         if (ready.find()) {
+          adminPort = Integer.parseInt(ready.group(2));
+          Matcher grpc = GRPC_PORT.matcher(output);
+          grpcPort = grpc.find() ? Integer.parseInt(grpc.group(1)) : -1;
           return Long.parseLong(ready.group(1));
         }
         if (process.waitFor(100, TimeUnit.MILLISECONDS)) {

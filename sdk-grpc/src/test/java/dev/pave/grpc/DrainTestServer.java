@@ -6,8 +6,6 @@ import dev.pave.core.LifecycleComponent;
 import dev.pave.core.Pave;
 import dev.pave.testsupport.ChildJvm;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,12 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Pave service run as a child JVM by {@link GrpcDrainTest}: serves {@link EchoService} and, once
  * its gRPC server is up, writes the bound port to the file named by {@code -Dtest.port-file}.
  */
 public final class DrainTestServer {
+
+  /** The READY line names the admin server's address. */
+  private static final Pattern ADMIN_PORT = Pattern.compile("READY in \\d+ ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)");
 
   private DrainTestServer() {}
 
@@ -34,13 +37,11 @@ public final class DrainTestServer {
   /**
    * Starts this main in a child JVM (the one launcher of sdk-grpc's process tests) with {@code
    * options} (Pave settings as -D) and {@code env} (Pave settings as a Deployment gives them), on
-   * 127.0.0.1 with a free admin port, and waits until its gRPC port is bound or it exited.
+   * 127.0.0.1 on ports it picks itself (port 0: a port picked here and closed could be taken before
+   * the child binds it), and waits until it is READY or exited. The admin port comes from the
+   * READY line; -1 for a port the child did not bind.
    */
   static Launched launch(Path dir, String name, List<String> options, Map<String, String> env) throws IOException {
-    int adminPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      adminPort = socket.getLocalPort();
-    }
     Path portFile = dir.resolve(name + ".port");
     List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-Dtest.name=" + name, "-Dtest.port-file=" + portFile));
     jvmArgs.addAll(options);
@@ -48,14 +49,16 @@ public final class DrainTestServer {
         .jvmArgs(jvmArgs)
         .removeEnv(k -> k.startsWith("OTEL_") || k.startsWith("GRPC_") || k.startsWith("ADMIN_"))
         .env(Map.of("GRPC_PORT", "0", "GRPC_SERVER_HOST", "127.0.0.1", "ADMIN_HOST", "127.0.0.1",
-            "ADMIN_PORT", Integer.toString(adminPort), "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
+            "ADMIN_PORT", "0", "OTEL_TRACES_EXPORTER", "none", "OTEL_METRICS_EXPORTER", "none",
             "OTEL_LOGS_EXPORTER", "none"))
         .env(env)
         .mergeStderr()
         .start();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-        .until(() -> Files.exists(portFile) || !jvm.process().isAlive());
+        .until(() -> ADMIN_PORT.matcher(jvm.stdoutText()).find() || !jvm.process().isAlive());
     int grpcPort = Files.exists(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
+    Matcher admin = ADMIN_PORT.matcher(jvm.stdoutText());
+    int adminPort = admin.find() ? Integer.parseInt(admin.group(1)) : -1;
     return new Launched(jvm, grpcPort, adminPort);
   }
 

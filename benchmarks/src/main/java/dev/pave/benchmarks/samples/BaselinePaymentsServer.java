@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *       NOT_SERVING, calls {@code shutdown()} and {@code awaitTermination(20s)}; no drain delay.
  * </ul>
  *
- * <p>Usage: {@code BaselinePaymentsServer <port> bare|graceful}.
+ * <p>Usage: {@code BaselinePaymentsServer <port> bare|graceful}; port 0 picks a free one. Prints
+ * {@code listening on port N} once it accepts connections.
  */
 public final class BaselinePaymentsServer {
   private BaselinePaymentsServer() {}
@@ -46,6 +47,7 @@ public final class BaselinePaymentsServer {
         .addService(health.getHealthService())
         .build()
         .start();
+    System.out.println("listening on port " + server.getPort());
     if (graceful) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         health.setStatus("", ServingStatus.NOT_SERVING);

@@ -1,6 +1,5 @@
 package dev.pave.benchmarks.samples;
 
-import dev.pave.benchmarks.LoadRun;
 import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.AuthorizeResponse;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
@@ -210,28 +209,36 @@ public final class RollingRestart {
 
   /** One server JVM. */
   private static final class Replica {
-    final RollingRestart harness;
-    final Process process;
-    final InetSocketAddress grpcAddress;
-    final int adminPort;
+    /** Pave's log lines that name the ports it bound (port 0: the replica picks free ones). */
+    private static final String PAVE_GRPC_PORT = "gRPC server listening on 127\\.0\\.0\\.1:(\\d+)";
+    private static final String PAVE_ADMIN_PORT = "READY in \\d+ ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)";
+    private static final String BASELINE_PORT = "listening on port (\\d+)";
 
-    private Replica(RollingRestart harness, Process process, int grpcPort, int adminPort) {
+    final RollingRestart harness;
+    final ChildJvm child;
+    final Process process;
+    /** Known once {@link #awaitReady()} returned. */
+    InetSocketAddress grpcAddress;
+    int adminPort;
+
+    private Replica(RollingRestart harness, ChildJvm child) {
       this.harness = harness;
-      this.process = process;
-      this.grpcAddress = new InetSocketAddress("127.0.0.1", grpcPort);
-      this.adminPort = adminPort;
+      this.child = child;
+      this.process = child.process();
     }
 
+    /**
+     * Starts a replica on ports it picks itself (port 0), as every pod has its own IP: a port the
+     * harness picked and closed could be taken by another socket before the replica binds it.
+     */
     static Replica start(RollingRestart harness, int index) throws IOException {
-      int grpcPort = LoadRun.freePort();
-      int adminPort = LoadRun.freePort();
       ChildJvm.Builder builder;
       if (harness.kind.equals("pave")) {
         Path demo = harness.paymentsJar.getParent().getParent().resolve("demo");
-        builder = ChildJvm.builder(harness.workDir, harness.paymentsJar).env(Map.of(
-            "GRPC_PORT", String.valueOf(grpcPort),
+        builder = ChildJvm.builder(harness.workDir.resolve("replica-" + index), harness.paymentsJar).env(Map.of(
+            "GRPC_PORT", "0",
             "GRPC_SERVER_HOST", "127.0.0.1",
-            "ADMIN_PORT", String.valueOf(adminPort),
+            "ADMIN_PORT", "0",
             "ADMIN_HOST", "127.0.0.1",
             "LIFECYCLE_DRAIN_DELAY", PAVE_DRAIN_DELAY.toMillis() + "ms",
             "LIFECYCLE_SHUTDOWN_TIMEOUT", "5s",
@@ -243,26 +250,38 @@ public final class RollingRestart {
             "PAVE_AGE_IDENTITY_FILE", demo.resolve("demo-age-identity.txt").toString(),
             "LOGGING_FORMAT", "json"));
       } else {
-        builder = ChildJvm.builder(harness.workDir, BaselinePaymentsServer.class).args(String.valueOf(grpcPort), harness.kind);
+        builder = ChildJvm.builder(harness.workDir.resolve("replica-" + index), BaselinePaymentsServer.class)
+            .args("0", harness.kind);
       }
-      Path log = harness.workDir.resolve("replica-" + index + ".log");
-      // test-support's launcher, as the SDK's process tests use it; full JIT, as deployed.
-      builder.withoutDefaultJvmArgs().jvmArgs(List.of("-Xmx192m")).mergeStderr().stdoutTo(log.toFile());
-      return new Replica(harness, builder.start().process(), grpcPort, adminPort);
+      // test-support's launcher, as the SDK's process tests use it: stdout and stderr through a
+      // pipe into a file in the replica's directory; full JIT, as deployed.
+      builder.withoutDefaultJvmArgs().jvmArgs(List.of("-Xmx192m")).mergeStderr();
+      return new Replica(harness, builder.start());
     }
 
+    /**
+     * Waits for the replica's ports (from its log) and its readiness; fails with its log when it
+     * exits first.
+     */
     void awaitReady() throws Exception {
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      Duration timeout = Duration.ofSeconds(90);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      if (harness.kind.equals("pave")) {
+        adminPort = Integer.parseInt(child.awaitOutput(PAVE_ADMIN_PORT, timeout));
+        grpcAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(child.awaitOutput(PAVE_GRPC_PORT, timeout)));
+      } else {
+        grpcAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(child.awaitOutput(BASELINE_PORT, timeout)));
+      }
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("replica exited " + process.exitValue());
+          throw new IllegalStateException("replica exited " + process.exitValue() + "; its output:\n" + child.stdoutText());
         }
         if (ready()) {
           return;
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
-      throw new IllegalStateException("replica not ready within 90 s");
+      throw new IllegalStateException("replica not ready within 90 s; its output:\n" + child.stdoutText());
     }
 
     private boolean ready() {
@@ -306,8 +325,8 @@ public final class RollingRestart {
       removal.get();
     }
 
-    void kill() throws InterruptedException {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    void kill() {
+      child.close();
     }
   }
 

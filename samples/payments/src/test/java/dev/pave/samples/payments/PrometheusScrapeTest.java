@@ -10,7 +10,6 @@ import dev.pave.samples.payments.v1.PaymentServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,6 @@ class PrometheusScrapeTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
 
-      int prometheusPort = freePort();
       Path config = tempDir.resolve("prometheus.yml");
       Files.writeString(config, String.join("\n",
           "global:",
@@ -73,9 +73,10 @@ class PrometheusScrapeTest {
       Process prometheus = new ProcessBuilder(PROMETHEUS.toString(),
           "--config.file=" + config,
           "--storage.tsdb.path=" + tempDir.resolve("tsdb"),
-          "--web.listen-address=127.0.0.1:" + prometheusPort)
+          "--web.listen-address=127.0.0.1:0") // its own free port: one picked here could be taken first
           .redirectErrorStream(true).redirectOutput(log.toFile()).start();
       try {
+        int prometheusPort = listeningPort(prometheus, log);
         String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=";
         String authorizeOk = "rpc_server_call_duration_seconds_count{job=\"payments\","
             + "rpc_system=\"grpc\",rpc_service=\"payments.v1.PaymentService\","
@@ -125,9 +126,20 @@ class PrometheusScrapeTest {
     return Double.parseDouble(sample.path("value").path(1).asText());
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  /** The port in Prometheus's {@code msg="Listening on" address=127.0.0.1:N} line. */
+  private static int listeningPort(Process prometheus, Path log) {
+    Pattern listening = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
+    int[] port = {-1};
+    await("Prometheus to listen; its log: " + log).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .failFast("Prometheus exited; its log: " + log, () -> !prometheus.isAlive())
+        .until(() -> {
+          Matcher m = listening.matcher(Files.readString(log));
+          if (m.find()) {
+            port[0] = Integer.parseInt(m.group(1));
+          }
+          return port[0] > 0;
+        });
+    return port[0];
   }
 }
