@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
+import dev.pave.testsupport.RuntimeImage;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
@@ -36,12 +37,7 @@ class ArchetypeTest {
   @Test
   void generatedService_builds_starts_serves_andStopsOnSigterm() throws Exception {
     long start = System.nanoTime();
-    Consumers.mvn(tmp, 0, "-q", "org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate",
-        "-DinteractiveMode=false",
-        "-DarchetypeGroupId=dev.pave", "-DarchetypeArtifactId=pave-service-archetype",
-        "-DarchetypeVersion=" + Consumers.PAVE_VERSION,
-        "-DgroupId=com.example", "-DartifactId=orders", "-Dversion=1.0.0-SNAPSHOT", "-Dpackage=com.example.orders");
-    Path project = tmp.resolve("orders");
+    Path project = generate();
     assertThat(project.resolve("pom.xml")).content().contains("<artifactId>sdk-parent</artifactId>",
         "<version>" + Consumers.PAVE_VERSION + "</version>");
     assertThat(project.resolve("k8s/service.yaml")).content()
@@ -92,6 +88,46 @@ class ArchetypeTest {
         System.out.printf("generated service READY since JVM start: %d ms with its AOT cache (%s)%n", withAot, Runtime.version());
       }
     }
+  }
+
+  /**
+   * docs/core.md's recommended runtime, the JDK without {@code jdk.localedata} made by jlink: the
+   * generated service's build trains its cache on it ({@code -Dpave.training-java}), and the service
+   * starts on it with the cache required ({@code -Xshare:on} on 17, {@code -XX:AOTMode=on} on 25:
+   * a cache the runtime refuses stops the JVM) and serves a call; the whole JDK refuses that cache.
+   */
+  @Test
+  void onTheRecommendedRuntimeImage_theBuildTrainsTheCacheTheServiceStartsWith() throws Exception {
+    Path project = generate();
+    Path java = RuntimeImage.link(Consumers.JAVA_HOME, tmp.resolve("runtime"));
+    Consumers.mvn(project, 0, "-q", "package", "-DskipTests", "-Dpave.training-java=" + java);
+    List<String> command = Runtime.version().feature() >= 25
+        ? List.of("-XX:AOTCache=target/orders.aot", "-XX:AOTMode=on", "-Xlog:aot=off", "-Xlog:cds=off",
+            "--sun-misc-unsafe-memory-access=allow", "-jar", "target/orders.jar")
+        : List.of("-XX:SharedArchiveFile=target/orders.jsa", "-Xshare:on", "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+            "-jar", "target/orders.jar");
+    try (var service = Consumers.ServiceProcess.start(project, java, command)) {
+      long ready = service.awaitReady();
+      assertThat(sayHello(service.grpcPort, "Lin")).isEqualTo("Hello, Lin");
+      assertThat(service.terminate()).as("exit status after SIGTERM; log:%n%s", service.output()).isZero();
+      assertThat(service.output()).doesNotContain("\"log.level\":\"ERROR\"", "WARNING");
+      System.out.printf("generated service READY since JVM start: %d ms on the runtime image with its cache (%s)%n",
+          ready, Runtime.version());
+    }
+    try (var service = Consumers.ServiceProcess.start(project, command)) {
+      assertThat(service.awaitExit()).as("the whole JDK with the image's cache required; log:%n%s", service.output())
+          .isNotZero();
+    }
+  }
+
+  /** {@code mvn archetype:generate} of the service {@code orders} in {@code tmp}; returns its directory. */
+  private Path generate() throws IOException, InterruptedException {
+    Consumers.mvn(tmp, 0, "-q", "org.apache.maven.plugins:maven-archetype-plugin:3.4.1:generate",
+        "-DinteractiveMode=false",
+        "-DarchetypeGroupId=dev.pave", "-DarchetypeArtifactId=pave-service-archetype",
+        "-DarchetypeVersion=" + Consumers.PAVE_VERSION,
+        "-DgroupId=com.example", "-DartifactId=orders", "-Dversion=1.0.0-SNAPSHOT", "-Dpackage=com.example.orders");
+    return tmp.resolve("orders");
   }
 
   /** Calls com.example.orders.v1.Greeter/SayHello with hand-encoded protobuf (field 1, a string). */

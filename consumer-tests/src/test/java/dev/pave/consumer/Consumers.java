@@ -141,8 +141,13 @@ final class Consumers {
      * picks itself (port 0): a port picked here and closed could be taken before the child binds it.
      */
     static ServiceProcess start(Path dir, List<String> jvmArgs) throws IOException {
+      return start(dir, JAVA_HOME.resolve("bin/java"), jvmArgs);
+    }
+
+    /** The same with another {@code java} executable, such as a runtime image's. */
+    static ServiceProcess start(Path dir, Path java, List<String> jvmArgs) throws IOException {
       List<String> command = new ArrayList<>();
-      command.add(JAVA_HOME.resolve("bin/java").toString());
+      command.add(java.toString());
       command.addAll(jvmArgs);
       Path log = Files.createTempFile(dir, "service-", ".log");
       ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())

@@ -178,6 +178,7 @@ public final class ChildJvm implements AutoCloseable {
     private File stdoutRedirect;
     private boolean mergeStderr;
     private Path workingDirectory;
+    private Path java;
 
     private Builder(Path dir, String mainClass, Path jar) {
       this.dir = dir;
@@ -197,6 +198,15 @@ public final class ChildJvm implements AutoCloseable {
     /** JVM options, after the defaults ({@code -Xshare:auto -XX:TieredStopAtLevel=1}). */
     public Builder jvmArgs(List<String> options) {
       jvmArgs.addAll(options);
+      return this;
+    }
+
+    /**
+     * The {@code java} executable to run, such as a runtime image's {@code bin/java}; default the
+     * {@code pave.test.java} system property, else this JVM's.
+     */
+    public Builder java(Path executable) {
+      java = executable;
       return this;
     }
 
@@ -251,7 +261,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts the child. */
     public ChildJvm start() throws IOException {
-      String java = System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
+      String java = this.java != null ? this.java.toString()
+          : System.getProperty("pave.test.java", ProcessHandle.current().info().command().orElse("java"));
       String classpath = System.getProperty("java.class.path");
       if (classpathPrefix != null) {
         classpath = classpathPrefix + File.pathSeparator + classpath;

@@ -1,6 +1,7 @@
 package dev.pave.benchmarks.core;
 
 import dev.pave.benchmarks.LoadRun;
+import dev.pave.testsupport.RuntimeImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,14 +26,17 @@ import java.util.concurrent.TimeUnit;
  * -XX:AOTCacheOutput} on a training run, {@code -XX:AOTCache} after), and the last with the Serial
  * GC a small container gets by default, the pod's memory limits, 2 malloc arenas, reflection
  * through native accessors and, last, docs/core.md's recommended start command on each JDK as
- * written (its own cache trained with the same options), and again without C2's thresholds (on
- * the same cache), to show what they save. Configurations run interleaved, in a
+ * written (its own cache trained with the same options), the same on the runtime image docs/core.md
+ * recommends ({@link RuntimeImage}: the JDK without {@code jdk.localedata}, linked here with each
+ * JDK's jlink), and the commands again without C2's thresholds (on the same cache), to show what
+ * they save. Configurations run interleaved, in a
  * rotating order, {@code --rounds} times each; medians and ranges are printed.
  *
  * <p>Time to READY: from just before the process is started to the moment its stdout (a pipe)
  * carries the line {@code lifecycle state READY}. RSS: {@code VmRSS} of the process one second
- * after READY; then, for the recommended starts with and without the native heap trim ({@code
- * --idle-rounds}, default 5), also the idle RSS 12 s after READY, once startup's JIT burst is over
+ * after READY; then, for the recommended starts with and without the native heap trim and on the
+ * runtime image ({@code --idle-rounds}, default 5), also the idle RSS 12 s after READY, once
+ * startup's JIT burst is over
  * (the points of measurement are the definition, not waits for something). Each process is then
  * stopped with SIGTERM, as Kubernetes does. The service is configured as in a Deployment:
  * environment only, a secret volume directory with its one key, ports chosen by the kernel,
@@ -161,6 +165,12 @@ public final class StartupAcrossJdks {
         OUT.resolve("recommended-17.jsa").toAbsolutePath(), pave, podEnv);
     Config recommended25 = recommended("recommended start, JDK 25", java(jdk25),
         OUT.resolve("recommended-25.aot").toAbsolutePath(), pave, podEnv);
+    // docs/core.md's runtime image (the JDK without jdk.localedata), each with its own cache: a
+    // cache is only good for the runtime that recorded it.
+    Config image17 = recommended("recommended start, JDK 17, runtime image", RuntimeImage.link(jdk17,
+        OUT.resolve("runtime-17").toAbsolutePath()), OUT.resolve("image-17.jsa").toAbsolutePath(), pave, podEnv);
+    Config image25 = recommended("recommended start, JDK 25, runtime image", RuntimeImage.link(jdk25,
+        OUT.resolve("runtime-25").toAbsolutePath()), OUT.resolve("image-25.aot").toAbsolutePath(), pave, podEnv);
     List<Config> configs = new ArrayList<>(List.of(
         new Config("JDK 17", java(jdk17), List.of(), common, pave, paveReady, paveEnv, paveExit),
         new Config("JDK 17 + AppCDS", java(jdk17),
@@ -188,6 +198,8 @@ public final class StartupAcrossJdks {
         // docs/core.md's commands as written, each with its own cache from a training run with the
         // same options (the cache records the classes and code paths those options lead to).
         recommended17, recommended25,
+        // ... and on the runtime image: the recommended start as docs/core.md names it.
+        image17, image25,
         // ... each without C2's thresholds, on the same cache: what they save; and JDK 25's with the
         // cache's profiles not replayed (a diagnostic option, not recommended).
         without(recommended17, "C2 at its default thresholds", C2_LATER),
@@ -232,6 +244,7 @@ public final class StartupAcrossJdks {
       idle.add(c);
       idle.add(without(c, "without the native heap trim", List.of(TRIM_NATIVE_HEAP)));
     }
+    idle.addAll(List.of(image17, image25));
     Map<String, List<long[]>> idleResults = interleaved(idle, idleRounds, 1, IDLE_SECONDS);
     out.println();
     out.printf(Locale.ROOT, "| configuration (%d starts each) | time to READY | RSS 1 s after READY | idle RSS, %d s after READY |%n",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
 import dev.pave.testsupport.ChildJvm;
+import dev.pave.testsupport.RuntimeImage;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Files;
@@ -41,24 +42,47 @@ class RecommendedStartTest {
   void theTrainingRunMakesTheCache_thenTheRecommendedStartReachesReadyWithOnlyJsonOnStdoutAndNothingOnStderr()
       throws Exception {
     assertThat(JAR).as("run after the samples are packaged (mvn verify does)").isRegularFile();
-    Path cache = tmp.resolve(AOT_CACHE ? "app.aot" : "app.jsa");
+    trainThenStart(null);
+  }
 
+  /**
+   * The same on docs/core.md's runtime image, linked by this JDK's jlink: the JDK without {@code
+   * jdk.localedata}, where the service starts, serves a call and logs as on the whole JDK, and its
+   * own training run makes the cache it starts with.
+   */
+  @Test
+  void onTheRuntimeImageWithoutLocaleData_theTrainingRunAndTheRecommendedStartWorkAsOnTheJdk() throws Exception {
+    assertThat(JAR).as("run after the samples are packaged (mvn verify does)").isRegularFile();
+    Path java = RuntimeImage.link(Path.of(System.getProperty("java.home")), tmp.resolve("runtime"));
+    assertThat(RuntimeImage.modules(java)).as("the image's modules")
+        .contains("java.base", "java.management", "jdk.unsupported").doesNotContain("jdk.localedata");
+    trainThenStart(java);
+  }
+
+  /** docs/core.md's training run on {@code java} (null: this JDK's), then its start with the cache. */
+  private void trainThenStart(Path java) throws Exception {
+    Path cache = tmp.resolve(AOT_CACHE ? "app.aot" : "app.jsa");
     // The training run: the start's options, with the cache's output option instead of its input.
     List<String> training = new ArrayList<>(List.of(AOT_CACHE ? "-XX:AOTCacheOutput=" + cache : "-XX:ArchiveClassesAtExit=" + cache));
     training.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
     training.add("-Dlifecycle.exit-when-ready=true");
-    try (ChildJvm run = service(training)) {
+    try (ChildJvm run = service(java, training, Map.of())) {
       assertThat(run.awaitExit(Duration.ofSeconds(120))).as(run.stdoutText() + run.stderr()).isZero();
     }
     assertThat(cache).as("the training run's cache").isNotEmptyFile();
 
-    startReadyAndStop(cache);
+    List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache));
+    flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
+    startReadyAndStop(java, flags, Map.of(), "");
   }
 
   @Test
   void withoutItsCacheTheSameCommandStillStarts_andTheJvmSaysNothingOnStdout() throws Exception {
     assertThat(JAR).as("run after the samples are packaged (mvn verify does)").isRegularFile();
-    startReadyAndStop(tmp.resolve("missing-" + (AOT_CACHE ? "app.aot" : "app.jsa")));
+    List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=")
+        + tmp.resolve("missing-" + (AOT_CACHE ? "app.aot" : "app.jsa"))));
+    flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
+    startReadyAndStop(null, flags, Map.of(), "");
   }
 
   /**
@@ -85,19 +109,15 @@ class RecommendedStartTest {
             "WARNING: Please consider reporting this to the maintainers of class com.google.protobuf.UnsafeUtil$MemoryAccessor",
             "WARNING: sun.misc.Unsafe::arrayBaseOffset will be removed in a future release") + System.lineSeparator()
         : "";
-    startReadyAndStop(List.of(), Map.of("JAVA_TOOL_OPTIONS", options.group(1)), pickedUp + unsafeWarning);
+    startReadyAndStop(null, List.of(), Map.of("JAVA_TOOL_OPTIONS", options.group(1)), pickedUp + unsafeWarning);
   }
 
-  /** The every-start command of docs/core.md with {@code cache}; READY, JSON only, SIGTERM, exit 0. */
-  private void startReadyAndStop(Path cache) throws Exception {
-    List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache));
-    flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
-    startReadyAndStop(flags, Map.of(), "");
-  }
-
-  /** Starts the jar with {@code flags} and {@code env}: a call served, JSON-only stdout, exactly {@code stderr}. */
-  private void startReadyAndStop(List<String> flags, Map<String, String> env, String stderr) throws Exception {
-    try (ChildJvm service = service(flags, env)) {
+  /**
+   * Starts the jar on {@code java} (null: this JDK's) with {@code flags} and {@code env}: a call
+   * served, JSON-only stdout, exactly {@code stderr}.
+   */
+  private void startReadyAndStop(Path java, List<String> flags, Map<String, String> env, String stderr) throws Exception {
+    try (ChildJvm service = service(java, flags, env)) {
       int port = Integer.parseInt(service.awaitOutput("gRPC server listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
       service.awaitOutput("service 'payments' READY in \\d+ ms", Duration.ofSeconds(60));
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -117,14 +137,14 @@ class RecommendedStartTest {
     }
   }
 
-  private ChildJvm service(List<String> flags) throws Exception {
-    return service(flags, Map.of());
-  }
-
-  private ChildJvm service(List<String> flags, Map<String, String> env) throws Exception {
+  private ChildJvm service(Path java, List<String> flags, Map<String, String> env) throws Exception {
     Path secrets = Files.createDirectories(tmp.resolve("secrets"));
     Files.writeString(secrets.resolve("payments.api-key"), "recommended-start-key-0123456789");
-    return ChildJvm.builder(tmp, JAR)
+    ChildJvm.Builder builder = ChildJvm.builder(tmp, JAR);
+    if (java != null) {
+      builder.java(java);
+    }
+    return builder
         .withoutDefaultJvmArgs()
         .jvmArgs(flags)
         .removeEnv(name -> name.startsWith("JAVA_TOOL_OPTIONS") || name.startsWith("JDK_JAVA_OPTIONS")
