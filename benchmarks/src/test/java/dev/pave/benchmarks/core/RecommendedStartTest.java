@@ -86,10 +86,36 @@ class RecommendedStartTest {
   }
 
   /**
+   * Every other place that spells the recommended options out has them all: the three manifests'
+   * {@code JAVA_TOOL_OPTIONS} (the samples' two and the archetype's), and {@code sdk-parent}'s
+   * {@code pave.training-jvm-options}, which leaves out only what does not change a training run
+   * (the heap's share of the memory limit, the exit on an {@code OutOfMemoryError}).
+   */
+  @Test
+  void theManifestsAndSdkParentsTrainingRunsSpellTheSameRecommendedOptions() throws Exception {
+    Pattern toolOptions = Pattern.compile("name: JAVA_TOOL_OPTIONS, value: \"([^\"]+)\"");
+    for (Path manifest : List.of(Path.of("..", "samples", "k8s", "payments.yaml"), Path.of("..", "samples", "k8s", "checkout.yaml"),
+        Path.of("..", "sdk-archetype", "src", "main", "resources", "archetype-resources", "k8s", "service.yaml"))) {
+      Matcher options = toolOptions.matcher(Files.readString(manifest));
+      assertThat(options.find()).as("JAVA_TOOL_OPTIONS in %s", manifest).isTrue();
+      assertThat(options.group(1).split(" ")).as("the recommended options in %s", manifest)
+          .contains(StartupAcrossJdks.RECOMMENDED.toArray(String[]::new));
+    }
+    Path parent = Path.of("..", "sdk-parent", "pom.xml");
+    Matcher training = Pattern.compile("<pave.training-jvm-options>([^<]+)</pave.training-jvm-options>")
+        .matcher(Files.readString(parent));
+    assertThat(training.find()).as("pave.training-jvm-options in %s", parent).isTrue();
+    assertThat(training.group(1).split(" ")).as("pave.training-jvm-options in %s", parent)
+        .contains(StartupAcrossJdks.RECOMMENDED.stream()
+            .filter(option -> !option.startsWith("-XX:MaxRAMPercentage=") && !option.equals("-XX:+ExitOnOutOfMemoryError"))
+            .toArray(String[]::new));
+  }
+
+  /**
    * The JVM options the samples' manifests set in {@code JAVA_TOOL_OPTIONS}, read from
-   * samples/k8s/payments.yaml: they hold docs/core.md's recommended options for every JDK, the JDK
-   * this runs on accepts each of them (an option a JDK does not know stops the JVM before {@code
-   * main}), the service serves a call, and the JVM says nothing on stderr but that it picked them up.
+   * samples/k8s/payments.yaml (the test above checks they hold the recommended ones): the JDK this
+   * runs on accepts each of them (an option a JDK does not know stops the JVM before {@code main}),
+   * the service serves a call, and the JVM says nothing on stderr but that it picked them up.
    */
   @Test
   void theManifestsJavaToolOptionsAreAcceptedByThisJdk() throws Exception {
@@ -97,8 +123,6 @@ class RecommendedStartTest {
     Path manifest = Path.of("..", "samples", "k8s", "payments.yaml");
     Matcher options = Pattern.compile("name: JAVA_TOOL_OPTIONS, value: \"([^\"]+)\"").matcher(Files.readString(manifest));
     assertThat(options.find()).as("JAVA_TOOL_OPTIONS in %s", manifest).isTrue();
-    assertThat(options.group(1).split(" ")).as("the recommended options every JDK takes, in %s", manifest)
-        .contains(StartupAcrossJdks.RECOMMENDED.toArray(String[]::new));
     String pickedUp = "Picked up JAVA_TOOL_OPTIONS: " + options.group(1) + System.lineSeparator();
     // JDK 23+ without --sun-misc-unsafe-memory-access=allow (JDK 17 refuses it, so the manifests
     // cannot carry it; docs/core.md's JDK 25 command does): protobuf's four-line Unsafe warning.
