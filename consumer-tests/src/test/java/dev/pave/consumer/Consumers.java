@@ -2,6 +2,7 @@ package dev.pave.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pave.testsupport.ServiceLog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,9 +122,9 @@ final class Consumers {
 
   /** A service run as its own JVM, its stdout and stderr going to a file. */
   static final class ServiceProcess implements AutoCloseable {
-    private static final Pattern READY =
-        Pattern.compile("READY in (\\d+) ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern GRPC_PORT = Pattern.compile("gRPC server listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern READY = Pattern.compile("READY in (\\d+) ms since JVM start");
+    private static final Pattern ADMIN_PORT = Pattern.compile(ServiceLog.ADMIN_PORT);
+    private static final Pattern GRPC_PORT = Pattern.compile(ServiceLog.GRPC_PORT);
 
     final Process process;
     final Path log;
@@ -172,8 +173,9 @@ final class Consumers {
       while (System.nanoTime() < deadline) {
         String output = Files.readString(log);
         Matcher ready = READY.matcher(output);
-        if (ready.find()) {
-          adminPort = Integer.parseInt(ready.group(2));
+        Matcher admin = ADMIN_PORT.matcher(output);
+        if (ready.find() && admin.find()) {
+          adminPort = Integer.parseInt(admin.group(1));
           Matcher grpc = GRPC_PORT.matcher(output);
           grpcPort = grpc.find() ? Integer.parseInt(grpc.group(1)) : -1;
           return Long.parseLong(ready.group(1));

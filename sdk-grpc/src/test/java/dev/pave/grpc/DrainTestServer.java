@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pave.core.LifecycleComponent;
 import dev.pave.core.Pave;
 import dev.pave.testsupport.ChildJvm;
+import dev.pave.testsupport.ServiceLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class DrainTestServer {
 
-  /** The READY line names the admin server's address. */
-  private static final Pattern ADMIN_PORT = Pattern.compile("READY in \\d+ ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern ADMIN_PORT = Pattern.compile(ServiceLog.ADMIN_PORT);
 
   private DrainTestServer() {}
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -71,7 +70,7 @@ public final class RuntimeImage {
   private static String run(List<String> command) throws IOException, InterruptedException {
     Path log = Files.createTempFile("runtime-image", ".log");
     try {
-      Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
       if (!process.waitFor(5, TimeUnit.MINUTES)) {
         process.destroyForcibly();

@@ -29,15 +29,15 @@ import java.util.concurrent.TimeUnit;
  * written (its own cache trained with the same options), the same on the runtime image docs/core.md
  * recommends ({@link RuntimeImage}: the JDK without {@code jdk.localedata}, linked here with each
  * JDK's jlink), and the commands again without C2's thresholds (on the same cache), to show what
- * they save. Configurations run interleaved, in a
- * rotating order, {@code --rounds} times each; medians and ranges are printed.
+ * they save. Configurations run interleaved, in a rotating order, {@code --rounds} times each;
+ * medians and ranges are printed.
  *
  * <p>Time to READY: from just before the process is started to the moment its stdout (a pipe)
  * carries the line {@code lifecycle state READY}. RSS: {@code VmRSS} of the process one second
  * after READY; then, for the recommended starts with and without the native heap trim and on the
  * runtime image ({@code --idle-rounds}, default 5), also the idle RSS 12 s after READY, once
- * startup's JIT burst is over
- * (the points of measurement are the definition, not waits for something). Each process is then
+ * startup's JIT burst is over (the points of measurement are the definition, not waits for
+ * something). Each process is then
  * stopped with SIGTERM, as Kubernetes does. The service is configured as in a Deployment:
  * environment only, a secret volume directory with its one key, ports chosen by the kernel,
  * loopback.

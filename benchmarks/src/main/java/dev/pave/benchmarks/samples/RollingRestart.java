@@ -4,6 +4,7 @@ import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.AuthorizeResponse;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
 import dev.pave.testsupport.ChildJvm;
+import dev.pave.testsupport.ServiceLog;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.MoreExecutors;
@@ -209,9 +210,7 @@ public final class RollingRestart {
 
   /** One server JVM. */
   private static final class Replica {
-    /** Pave's log lines that name the ports it bound (port 0: the replica picks free ones). */
-    private static final String PAVE_GRPC_PORT = "gRPC server listening on 127\\.0\\.0\\.1:(\\d+)";
-    private static final String PAVE_ADMIN_PORT = "READY in \\d+ ms since JVM start; admin server on http://127\\.0\\.0\\.1:(\\d+)";
+    /** {@link BaselinePaymentsServer}'s line naming its port (Pave's: {@link ServiceLog}). */
     private static final String BASELINE_PORT = "listening on port (\\d+)";
 
     final RollingRestart harness;
@@ -267,8 +266,8 @@ public final class RollingRestart {
       Duration timeout = Duration.ofSeconds(90);
       long deadline = System.nanoTime() + timeout.toNanos();
       if (harness.kind.equals("pave")) {
-        adminPort = Integer.parseInt(child.awaitOutput(PAVE_ADMIN_PORT, timeout));
-        grpcAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(child.awaitOutput(PAVE_GRPC_PORT, timeout)));
+        adminPort = Integer.parseInt(child.awaitOutput(ServiceLog.ADMIN_PORT, timeout));
+        grpcAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(child.awaitOutput(ServiceLog.GRPC_PORT, timeout)));
       } else {
         grpcAddress = new InetSocketAddress("127.0.0.1", Integer.parseInt(child.awaitOutput(BASELINE_PORT, timeout)));
       }

@@ -7,6 +7,7 @@ import dev.pave.samples.payments.v1.AuthorizeRequest;
 import dev.pave.samples.payments.v1.PaymentServiceGrpc;
 import dev.pave.testsupport.ChildJvm;
 import dev.pave.testsupport.RuntimeImage;
+import dev.pave.testsupport.ServiceLog;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ class RecommendedStartTest {
   private static final Path JAR = Path.of("..", "samples", "payments", "target", "payments.jar").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
+  /** A manifest's {@code JAVA_TOOL_OPTIONS} entry; group 1 is the options. */
+  private static final Pattern TOOL_OPTIONS = Pattern.compile("name: JAVA_TOOL_OPTIONS, value: \"([^\"]+)\"");
 
   @TempDir Path tmp;
 
@@ -71,18 +74,20 @@ class RecommendedStartTest {
     }
     assertThat(cache).as("the training run's cache").isNotEmptyFile();
 
+    startReadyAndStop(java, everyStart(cache), Map.of(), "");
+  }
+
+  /** The every-start command's options of docs/core.md with {@code cache}. */
+  private static List<String> everyStart(Path cache) {
     List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cache));
     flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
-    startReadyAndStop(java, flags, Map.of(), "");
+    return flags;
   }
 
   @Test
   void withoutItsCacheTheSameCommandStillStarts_andTheJvmSaysNothingOnStdout() throws Exception {
     assertThat(JAR).as("run after the samples are packaged (mvn verify does)").isRegularFile();
-    List<String> flags = new ArrayList<>(List.of((AOT_CACHE ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=")
-        + tmp.resolve("missing-" + (AOT_CACHE ? "app.aot" : "app.jsa"))));
-    flags.addAll(StartupAcrossJdks.recommendedOptions(AOT_CACHE));
-    startReadyAndStop(null, flags, Map.of(), "");
+    startReadyAndStop(null, everyStart(tmp.resolve("missing-" + (AOT_CACHE ? "app.aot" : "app.jsa"))), Map.of(), "");
   }
 
   /**
@@ -93,10 +98,9 @@ class RecommendedStartTest {
    */
   @Test
   void theManifestsAndSdkParentsTrainingRunsSpellTheSameRecommendedOptions() throws Exception {
-    Pattern toolOptions = Pattern.compile("name: JAVA_TOOL_OPTIONS, value: \"([^\"]+)\"");
     for (Path manifest : List.of(Path.of("..", "samples", "k8s", "payments.yaml"), Path.of("..", "samples", "k8s", "checkout.yaml"),
         Path.of("..", "sdk-archetype", "src", "main", "resources", "archetype-resources", "k8s", "service.yaml"))) {
-      Matcher options = toolOptions.matcher(Files.readString(manifest));
+      Matcher options = TOOL_OPTIONS.matcher(Files.readString(manifest));
       assertThat(options.find()).as("JAVA_TOOL_OPTIONS in %s", manifest).isTrue();
       assertThat(options.group(1).split(" ")).as("the recommended options in %s", manifest)
           .contains(StartupAcrossJdks.RECOMMENDED.toArray(String[]::new));
@@ -121,7 +125,7 @@ class RecommendedStartTest {
   void theManifestsJavaToolOptionsAreAcceptedByThisJdk() throws Exception {
     assertThat(JAR).as("run after the samples are packaged (mvn verify does)").isRegularFile();
     Path manifest = Path.of("..", "samples", "k8s", "payments.yaml");
-    Matcher options = Pattern.compile("name: JAVA_TOOL_OPTIONS, value: \"([^\"]+)\"").matcher(Files.readString(manifest));
+    Matcher options = TOOL_OPTIONS.matcher(Files.readString(manifest));
     assertThat(options.find()).as("JAVA_TOOL_OPTIONS in %s", manifest).isTrue();
     String pickedUp = "Picked up JAVA_TOOL_OPTIONS: " + options.group(1) + System.lineSeparator();
     // JDK 23+ without --sun-misc-unsafe-memory-access=allow (JDK 17 refuses it, so the manifests
@@ -142,7 +146,7 @@ class RecommendedStartTest {
    */
   private void startReadyAndStop(Path java, List<String> flags, Map<String, String> env, String stderr) throws Exception {
     try (ChildJvm service = service(java, flags, env)) {
-      int port = Integer.parseInt(service.awaitOutput("gRPC server listening on 127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(60)));
+      int port = Integer.parseInt(service.awaitOutput(ServiceLog.GRPC_PORT, Duration.ofSeconds(60)));
       service.awaitOutput("service 'payments' READY in \\d+ ms", Duration.ofSeconds(60));
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       try {
